@@ -1,0 +1,67 @@
+// Package db is the portal's data layer: the connection pool, the embedded migrations
+// and reference data, and one file per noun with the SQL that reads it. Everything the
+// API publishes passes through here, so this is also where confidential data is kept
+// out of the answers.
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+)
+
+// DB is the portal's handle on its PostgreSQL database.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database at url and checks that it answers.
+func Open(ctx context.Context, url string) (_ *DB, err error) {
+	defer apperr.Wrap(&err, "database")
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, oneLine(err)
+	}
+	return &DB{pool: pool}, nil
+}
+
+// Close closes every connection of the pool.
+func (db *DB) Close() { db.pool.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+
+// EnsureDatabase creates the database name on the server at adminURL unless it exists.
+func EnsureDatabase(ctx context.Context, adminURL, name string) (err error) {
+	defer apperr.Wrap(&err, "db.EnsureDatabase(%q)", name)
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return oneLine(err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil || exists {
+		return err
+	}
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	return err
+}
+
+// oneLine keeps an error on one line, so a command can print it as its last word.
+func oneLine(err error) error {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	return fmt.Errorf("%s", msg)
+}

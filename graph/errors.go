@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+)
+
+// The one place where errors become what a client sees. A resolver's error gets the code
+// and message of its apperr kind; anything else (a database error, a bug) becomes
+// "internal error" for the client and is logged in full for the operator. Parse and
+// validation errors from gqlgen concern the client's own query and pass unchanged.
+func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Err == nil {
+			return gqlErr
+		}
+		code, msg := apperr.Public(err)
+		if code == apperr.Internal && unavailable(err) {
+			code, msg = apperr.Unavailable, "the database is unavailable; try again shortly"
+		}
+		if code == apperr.Internal || code == apperr.Unavailable {
+			logger.ErrorContext(ctx, "request failed", "code", code, "path", gqlErr.Path.String(), "error", err)
+		}
+		gqlErr.Message = msg
+		gqlErr.Err = nil
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["code"] = string(code)
+		return gqlErr
+	}
+}
+
+// recoverFunc turns a panic in a resolver into an internal error, logged with its value.
+func recoverFunc(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", p)
+		return errors.New("panic in resolver")
+	}
+}
+
+// unavailable tells whether err means the database could not be reached, as opposed to
+// a query that failed: the client may then simply try again.
+func unavailable(err error) bool {
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr), pgconn.Timeout(err):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01-57P03: the server is shutting down or starting.
+		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/graph/generated"
+)
+
+// Options configure the HTTP handler.
+type Options struct {
+	Schema []byte       // the SDL served at /schema.graphql
+	Logger *slog.Logger // where errors are logged in full
+}
+
+// NewHandler returns the portal's HTTP routes, readable by any origin (CORS).
+//
+//	/                GraphiQL, to try queries in a browser
+//	/graphql         the GraphQL endpoint (GET and POST)
+//	/schema.graphql  the schema, the API's documentation
+//	/healthz         the process is up
+//	/readyz          the database answers
+func NewHandler(d *db.DB, opts Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", playground.Handler("Dual-use export transparency portal", "/graphql"))
+	mux.Handle("/graphql", withLoaders(d, newGraphQLServer(d, opts.Logger)))
+	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write(opts.Schema)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := d.Ping(r.Context()); err != nil {
+			opts.Logger.WarnContext(r.Context(), "not ready", "error", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	return cors.New(cors.Options{
+		AllowedOrigins: []string{"*"},
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Accept"},
+		MaxAge:         int((24 * time.Hour).Seconds()),
+	}).Handler(mux)
+}
+
+// newGraphQLServer builds the GraphQL endpoint: GET and POST per GraphQL over HTTP,
+// parsed queries cached, automatic persisted queries, introspection on (the schema is
+// public documentation), and the portal's error presenter.
+func newGraphQLServer(d *db.DB, logger *slog.Logger) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{DB: d}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.SetErrorPresenter(errorPresenter(logger))
+	srv.SetRecoverFunc(recoverFunc(logger))
+	return srv
+}

@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/dualuse-transparency/portal/db"
+)
+
+// Loaders batch the lookups by key that resolvers make inside lists, so a page costs a
+// fixed number of queries whatever its length. They live for one request.
+type Loaders struct {
+	Country          *dataloadgen.Loader[string, db.Country]
+	ControlEntry     *dataloadgen.Loader[string, db.ControlEntry]
+	Children         *dataloadgen.Loader[string, []db.ControlEntry]
+	PopulationShares *dataloadgen.Loader[string, []db.PopulationShare]
+}
+
+type loadersKey struct{}
+
+// loaderWait is how long a loader gathers keys before it queries.
+const loaderWait = time.Millisecond
+
+func newLoaders(d *db.DB) *Loaders {
+	wait := dataloadgen.WithWait(loaderWait)
+	return &Loaders{
+		Country:          dataloadgen.NewMappedLoader(d.CountriesByCode, wait),
+		ControlEntry:     dataloadgen.NewMappedLoader(d.ControlEntriesByCode, wait),
+		Children:         dataloadgen.NewMappedLoader(everyKey(d.ControlEntryChildren), wait),
+		PopulationShares: dataloadgen.NewMappedLoader(everyKey(d.PopulationShares), wait),
+	}
+}
+
+// everyKey makes a fetch of lists answer every key, with an empty list for a key the
+// database had nothing for: no children is an answer, not a missing row.
+func everyKey[V any](fetch func(context.Context, []string) (map[string][]V, error)) func(context.Context, []string) (map[string][]V, error) {
+	return func(ctx context.Context, keys []string) (map[string][]V, error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				m[k] = []V{}
+			}
+		}
+		return m, nil
+	}
+}
+
+// withLoaders gives each request its own loaders.
+func withLoaders(d *db.DB, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(d))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// loaders returns the request's loaders.
+func loaders(ctx context.Context) *Loaders {
+	return ctx.Value(loadersKey{}).(*Loaders)
+}
+
+// load runs a loader and returns a pointer to its value, for nullable fields.
+func load[V any](ctx context.Context, l *dataloadgen.Loader[string, V], key string) (*V, error) {
+	v, err := l.Load(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -1,0 +1,93 @@
+// Package codes holds the code lists of the dual-use regime (licence types, outcomes,
+// denial grounds, end-user types) in one place: the importer validates release files
+// against them, the data layer filters and groups by them, and the GraphQL schema
+// exposes them as enums bound to these very types.
+package codes
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+)
+
+// LicenceType is the kind of export authorisation a decision is about.
+type LicenceType string
+
+// Outcome is what a licence decision decided. An application is a decision of any outcome.
+type Outcome string
+
+// DenialGround is a ground cited for refusing a licence.
+type DenialGround string
+
+// EndUserType is the kind of end user an application names.
+type EndUserType string
+
+// The code lists, in the order the API documents them.
+var (
+	LicenceTypes = []LicenceType{
+		"INDIVIDUAL", "GLOBAL", "LARGE_PROJECT", "NATIONAL_GENERAL",
+		"EU001", "EU002", "EU003", "EU004", "EU005", "EU006", "EU007", "EU008",
+	}
+	Outcomes      = []Outcome{Issued, Denied, "REVOKED", "ANNULLED", "SUSPENDED", "WITHDRAWN"}
+	DenialGrounds = []DenialGround{
+		"WMD", "MILITARY_END_USE", CyberSurveillance, "NATIONAL_MEASURE", "SANCTIONS",
+		"CRITERION_1", "CRITERION_2", "CRITERION_3", "CRITERION_4",
+		"CRITERION_5", "CRITERION_6", "CRITERION_7", "CRITERION_8",
+	}
+	EndUserTypes = []EndUserType{
+		"GOVERNMENT", "MILITARY", "LAW_ENFORCEMENT", "INTELLIGENCE", "TELECOM_OPERATOR",
+		"COMMERCIAL", "RESEARCH", "OTHER", "UNKNOWN",
+	}
+)
+
+// The codes that the rules of the portal single out.
+const (
+	Issued            Outcome      = "ISSUED"
+	Denied            Outcome      = "DENIED"
+	CyberSurveillance DenialGround = "CYBER_SURVEILLANCE"
+)
+
+// Parse returns the code s of list, or an error naming the allowed codes.
+func Parse[T ~string](list []T, s string) (T, error) {
+	if slices.Contains(list, T(s)) {
+		return T(s), nil
+	}
+	return "", fmt.Errorf("unknown code %q (allowed: %v)", s, list)
+}
+
+func unmarshal[T ~string](list []T, dst *T, v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enum value must be a string, not %T", v)
+	}
+	c, err := Parse(list, s)
+	*dst = c
+	return err
+}
+
+func marshal(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s)) }
+
+// MarshalGQL writes the code as a GraphQL enum value.
+func (c LicenceType) MarshalGQL(w io.Writer) { marshal(w, string(c)) }
+
+// UnmarshalGQL reads a GraphQL enum value, refusing unknown codes.
+func (c *LicenceType) UnmarshalGQL(v any) error { return unmarshal(LicenceTypes, c, v) }
+
+// MarshalGQL writes the code as a GraphQL enum value.
+func (c Outcome) MarshalGQL(w io.Writer) { marshal(w, string(c)) }
+
+// UnmarshalGQL reads a GraphQL enum value, refusing unknown codes.
+func (c *Outcome) UnmarshalGQL(v any) error { return unmarshal(Outcomes, c, v) }
+
+// MarshalGQL writes the code as a GraphQL enum value.
+func (c DenialGround) MarshalGQL(w io.Writer) { marshal(w, string(c)) }
+
+// UnmarshalGQL reads a GraphQL enum value, refusing unknown codes.
+func (c *DenialGround) UnmarshalGQL(v any) error { return unmarshal(DenialGrounds, c, v) }
+
+// MarshalGQL writes the code as a GraphQL enum value.
+func (c EndUserType) MarshalGQL(w io.Writer) { marshal(w, string(c)) }
+
+// UnmarshalGQL reads a GraphQL enum value, refusing unknown codes.
+func (c *EndUserType) UnmarshalGQL(v any) error { return unmarshal(EndUserTypes, c, v) }

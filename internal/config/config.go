@@ -1,0 +1,31 @@
+// Package config reads the portal's configuration from the environment: one struct,
+// every setting with a default, so `portal demo` runs with none set. The README lists
+// them; the struct tags are the source of truth.
+package config
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting of the portal.
+type Config struct {
+	// DatabaseURL is the PostgreSQL database to use. Empty: a private PostgreSQL server
+	// is started from the machine's server binaries, with its data in DataDir.
+	DatabaseURL string `env:"DATABASE_URL"`
+	// DataDir holds the private server's data, relative to the working directory.
+	DataDir string `env:"PORTAL_DATA_DIR" envDefault:".portal/pgdata"`
+	// Port is the HTTP port to listen on.
+	Port int `env:"PORT" envDefault:"8080"`
+	// LogLevel is the least severe level logged: debug, info, warn or error.
+	LogLevel slog.Level `env:"LOG_LEVEL" envDefault:"info"`
+	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C.
+	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
+}
+
+// Load reads the configuration from environ (as from os.Environ), defaults for unset keys.
+func Load(environ []string) (Config, error) {
+	return env.ParseAsWithOptions[Config](env.Options{Environment: env.ToMap(environ)})
+}

@@ -1,0 +1,40 @@
+package config
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		environ []string
+		want    Config
+		wantErr bool
+	}{
+		{
+			name:    "defaults",
+			environ: nil,
+			want:    Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, ShutdownTimeout: 15 * time.Second},
+		},
+		{
+			name:    "everything set",
+			environ: []string{"DATABASE_URL=postgres://x@db/portal", "PORTAL_DATA_DIR=/srv/pg", "PORT=9000", "LOG_LEVEL=debug", "SHUTDOWN_TIMEOUT=2s"},
+			want:    Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second},
+		},
+		{name: "port not a number", environ: []string{"PORT=eighty"}, wantErr: true},
+		{name: "unknown log level", environ: []string{"LOG_LEVEL=loud"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Load(tt.environ)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Load error = %v, want error %t", err, tt.wantErr)
+			}
+			if err == nil && got != tt.want {
+				t.Errorf("Load = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

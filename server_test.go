@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dualuse-transparency/portal/internal/testdb"
+)
+
+// TestMain doubles as the real binary: with PORTAL_TEST_RUN_MAIN set, the test binary
+// runs main itself, so the end-to-end tests can start the program as a process, send
+// it signals and read its exit status.
+func TestMain(m *testing.M) {
+	if os.Getenv("PORTAL_TEST_RUN_MAIN") != "" {
+		os.Args = append(os.Args[:1], strings.Fields(os.Getenv("PORTAL_TEST_RUN_MAIN"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(testdb.Main(m))
+}
+
+// portal is the program started as a process.
+type portal struct {
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	port   int
+}
+
+// startPortal runs the program with the command and environment, and waits until it
+// answers /healthz.
+func startPortal(t *testing.T, command string, env ...string) *portal {
+	t.Helper()
+	p := &portal{port: freePort(t)}
+	p.cmd = exec.Command(os.Args[0], "-test.run=^$")
+	p.cmd.Env = append(os.Environ(), "PORTAL_TEST_RUN_MAIN="+command, fmt.Sprintf("PORT=%d", p.port), "DATABASE_URL=")
+	p.cmd.Env = append(p.cmd.Env, env...)
+	p.cmd.Stderr = &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.cmd.Process.Kill() })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(p.url("/healthz")); err == nil {
+			resp.Body.Close()
+			return p
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("portal %s did not answer within 60s; its log:\n%s", command, p.stderr.String())
+	return nil
+}
+
+func (p *portal) url(path string) string { return fmt.Sprintf("http://127.0.0.1:%d%s", p.port, path) }
+
+// stop sends SIGINT, as Ctrl-C does, and waits for a clean exit.
+func (p *portal) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("portal exited with %v; its log:\n%s", err, p.stderr.String())
+	}
+}
+
+// query posts a GraphQL query over HTTP and decodes the data into out.
+func (p *portal) query(t *testing.T, query string, out any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	resp, err := http.Post(p.url("/graphql"), "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var envelope struct {
+		Data   json.RawMessage
+		Errors []any
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&envelope); err != nil || len(envelope.Errors) > 0 {
+		t.Fatalf("query %s: status %d, errors %v, decode %v", query, resp.StatusCode, envelope.Errors, err)
+	}
+	if err := json.Unmarshal(envelope.Data, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// The README's run command on a machine with no database: it starts a private
+// PostgreSQL, serves the API, stops the database on Ctrl-C, and reuses its data next time.
+func TestDemoWithPrivateDatabase(t *testing.T) {
+	dataDir := filepath.Join(privateDir(t), "pgdata")
+	for run := 1; run <= 2; run++ {
+		p := startPortal(t, "demo", "PORTAL_DATA_DIR="+dataDir)
+		var resp struct {
+			MemberStates []struct{ Code string }
+			Countries    []struct{ Region *struct{ Name string } }
+		}
+		p.query(t, `{ memberStates { code } countries { region { name } } }`, &resp)
+		if len(resp.MemberStates) != 27 || len(resp.Countries) < 240 {
+			t.Errorf("run %d: %d member states and %d countries, want 27 and at least 240", run, len(resp.MemberStates), len(resp.Countries))
+		}
+		p.stop(t)
+		log := p.stderr.String()
+		if wantApplied := map[int]string{1: `"applied":1`, 2: `"applied":0`}[run]; !strings.Contains(log, wantApplied) {
+			t.Errorf("run %d: log lacks %s (a fresh database the first time, the same one the second):\n%s", run, wantApplied, log)
+		}
+		if _, err := os.Stat(filepath.Join(dataDir, "postmaster.pid")); !os.IsNotExist(err) {
+			t.Errorf("run %d: postmaster.pid still there after the portal stopped: the private PostgreSQL is still running", run)
+		}
+	}
+}
+
+// privateDir returns a folder that the PostgreSQL server user can reach, removed after the test.
+func privateDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "portal-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// The binary against the database of DATABASE_URL, queried over HTTP.
+func TestServeOverHTTP(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	port := freePort(t)
+	env := []string{"DATABASE_URL=" + testdb.NewURL(t), fmt.Sprintf("PORT=%d", port)}
+	go func() {
+		if err := run(ctx, []string{"migrate"}, env); err != nil {
+			done <- err
+			return
+		}
+		done <- run(ctx, []string{"serve"}, env)
+	}()
+	p := &portal{port: port}
+	waitHealthy(t, p, done)
+	var resp struct {
+		ControlEntries struct{ TotalCount int }
+	}
+	p.query(t, `{ controlEntries(cyberSurveillance: true) { totalCount } }`, &resp)
+	if resp.ControlEntries.TotalCount != 8 {
+		t.Errorf("cyber-surveillance entries = %d, want 8", resp.ControlEntries.TotalCount)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run returned %v after cancel, want nil (a clean shutdown)", err)
+	}
+}
+
+func waitHealthy(t *testing.T, p *portal, done <-chan error) {
+	t.Helper()
+	for range 300 {
+		select {
+		case err := <-done:
+			t.Fatalf("portal stopped before serving: %v", err)
+		default:
+		}
+		if resp, err := http.Get(p.url("/healthz")); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("portal did not answer within 30s")
+}
+
+// Operator mistakes end the program with one clear line and a non-zero status.
+func TestStartupErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		command string
+		env     []string
+		want    string
+	}{
+		{name: "database refuses connections", command: "serve", env: []string{"DATABASE_URL=postgres://portal@127.0.0.1:1/portal"}, want: "database"},
+		{name: "not a database URL", command: "serve", env: []string{"DATABASE_URL=mysql://x"}, want: "database"},
+		{name: "unknown command", command: "launch", want: "unknown command"},
+		{name: "bad port", command: "serve", env: []string{"PORT=eighty"}, want: "configuration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), "PORTAL_TEST_RUN_MAIN="+tt.command)
+			cmd.Env = append(cmd.Env, tt.env...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			exit, ok := err.(*exec.ExitError)
+			if !ok || exit.ExitCode() == 0 {
+				t.Fatalf("exit = %v, want a non-zero status", err)
+			}
+			out := strings.TrimSpace(stderr.String())
+			if strings.Count(out, "\n") != 0 || !strings.HasPrefix(out, "portal: ") || !strings.Contains(out, tt.want) {
+				t.Errorf("stderr = %q, want one line \"portal: ...%s...\"", out, tt.want)
+			}
+		})
+	}
+}
