@@ -1,9 +1,11 @@
 // Command portal is the public GraphQL backend of the EU dual-use export transparency
 // portal. One binary, a few commands:
 //
-//	portal serve     serve the API (the database must be migrated)
-//	portal migrate   apply the schema migrations and load the reference data
-//	portal demo      migrate, load what there is to load, and serve
+//	portal serve                      serve the API (the database must be migrated)
+//	portal migrate                    apply the schema migrations and load the reference data
+//	portal import [--replace] PATH    validate and load a release folder or .tar.gz
+//	portal demo                       migrate, load the synthetic demo release, and serve
+//	portal demo-data [flags] --out DIR  write a synthetic release of any size
 //
 // Configuration comes from the environment (internal/config). Without DATABASE_URL the
 // portal starts a private PostgreSQL server from the machine's binaries and stops it
@@ -16,12 +18,15 @@ import (
 	"context"
 	_ "embed"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -29,13 +34,16 @@ import (
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph"
 	"github.com/dualuse-transparency/portal/internal/config"
+	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 //go:embed schema.graphql
 var schemaSDL []byte
 
-const usage = "usage: portal serve | migrate | demo"
+const usage = "usage: portal serve | migrate | import [--replace] PATH | demo | demo-data [--decisions N] [--seed N] --out DIR"
 
 // privateDatabase is the database the portal uses on its private server.
 const privateDatabase = "portal"
@@ -50,32 +58,93 @@ func main() {
 	}
 }
 
+// command is what the arguments ask for.
+type command struct {
+	name      string
+	path      string // import: the release; demo-data: the output folder
+	replace   bool
+	decisions int
+	seed      uint64
+}
+
+// parseCommand reads the command and its flags; flags only pick what to do.
+func parseCommand(args []string) (command, error) {
+	if len(args) == 0 {
+		return command{}, errors.New(usage)
+	}
+	c := command{name: args[0]}
+	flags := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	flags.BoolVar(&c.replace, "replace", false, "replace a release with the same id")
+	flags.IntVar(&c.decisions, "decisions", 0, "how many decisions (0: the demo's calibrated size)")
+	flags.Uint64Var(&c.seed, "seed", demoSeed, "random seed")
+	flags.StringVar(&c.path, "out", "", "output folder")
+	if err := flags.Parse(args[1:]); err != nil {
+		return c, fmt.Errorf("%s: %w; %s", c.name, err, usage)
+	}
+	switch {
+	case c.name == "import" && flags.NArg() == 1:
+		c.path = flags.Arg(0)
+	case c.name == "demo-data" && flags.NArg() == 0 && c.path != "":
+	case slices.Contains([]string{"serve", "migrate", "demo"}, c.name) && len(args) == 1:
+	case slices.Contains([]string{"serve", "migrate", "demo", "import", "demo-data"}, c.name):
+		return c, fmt.Errorf("%s: wrong arguments; %s", c.name, usage)
+	default:
+		return c, fmt.Errorf("unknown command %q; %s", c.name, usage)
+	}
+	return c, nil
+}
+
 // run is the whole program: main and the end-to-end tests call it.
 func run(ctx context.Context, args, environ []string) error {
-	if len(args) != 1 {
-		return errors.New(usage)
+	cmd, err := parseCommand(args)
+	if err != nil {
+		return err
 	}
 	cfg, err := config.Load(environ)
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	switch args[0] {
-	case "serve", "migrate", "demo":
-	default:
-		return fmt.Errorf("unknown command %q; %s", args[0], usage)
+	if cmd.name == "demo-data" {
+		return writeDemoData(cmd, logger)
+	}
+	if cmd.name == "import" && cfg.PseudonymKey == "" {
+		return errors.New("import: PORTAL_PSEUDONYM_KEY is not set: exporter ids cannot be pseudonymised without the operator's key")
 	}
 	store, closeDB, err := openDatabase(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if args[0] != "serve" {
-		if err := migrate(ctx, store, logger); err != nil || args[0] == "migrate" {
+	if err := store.SetDisclosurePolicy(disclosurePolicy(cfg)); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	return dispatch(ctx, cmd, cfg, store, logger)
+}
+
+// dispatch runs a command that needs the database.
+func dispatch(ctx context.Context, cmd command, cfg config.Config, store *db.DB, logger *slog.Logger) error {
+	if cmd.name != "serve" {
+		if err := migrate(ctx, store, logger); err != nil || cmd.name == "migrate" {
+			return err
+		}
+	}
+	switch cmd.name {
+	case "import":
+		return importRelease(ctx, store, cmd.path, db.ImportOptions{Replace: cmd.replace, PseudonymKey: []byte(cfg.PseudonymKey)}, logger)
+	case "demo":
+		if err := loadDemo(ctx, store, logger); err != nil {
 			return err
 		}
 	}
 	return serve(ctx, cfg, store, logger)
+}
+
+func disclosurePolicy(cfg config.Config) disclosure.Policy {
+	p := disclosure.DefaultPolicy()
+	p.MaxNoise = cfg.DisclosureMaxNoise
+	return p
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private server and connects to
@@ -119,6 +188,66 @@ func startPrivateServer(ctx context.Context, cfg config.Config, logger *slog.Log
 		DataDir: dir,
 		Logf:    func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
 	})
+}
+
+// importRelease validates the release at path against the reference data and loads it.
+func importRelease(ctx context.Context, store *db.DB, path string, opts db.ImportOptions, logger *slog.Logger) error {
+	dir, cleanup, err := release.Open(path)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	defer cleanup()
+	ref, err := store.ReleaseReference(ctx)
+	if err != nil {
+		return err
+	}
+	rel, err := release.Read(dir, ref)
+	if err != nil {
+		return fmt.Errorf("import %s: nothing was loaded: %w", path, err)
+	}
+	opts.Progress = func(done, total int) { logger.Info("importing", "release", rel.Meta.ID, "rows", done, "total", total) }
+	start := time.Now()
+	skipped, err := store.Import(ctx, rel, opts)
+	if err != nil {
+		return fmt.Errorf("import %s: nothing was loaded: %w", path, err)
+	}
+	if skipped {
+		logger.Info("release already loaded, unchanged", "release", rel.Meta.ID)
+		return nil
+	}
+	logger.Info("imported", "release", rel.Meta.ID, "rows", len(rel.Decisions), "officialFigures", len(rel.OfficialFigures), "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// demoSeed and demoKey make the demo release the same on every machine. The key
+// pseudonymises synthetic exporters only; real imports take the operator's key.
+const (
+	demoSeed = 2021821
+	demoKey  = "synthetic-demo-data-only"
+)
+
+// loadDemo generates the synthetic demo release and imports it, unless the very same
+// release is loaded already.
+func loadDemo(ctx context.Context, store *db.DB, logger *slog.Logger) error {
+	dir, err := os.MkdirTemp("", "portal-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if _, err := demodata.Write(dir, demodata.Options{Seed: demoSeed}); err != nil {
+		return fmt.Errorf("demo release: %w", err)
+	}
+	return importRelease(ctx, store, dir, db.ImportOptions{Replace: true, Unchanged: db.Skip, PseudonymKey: []byte(demoKey)}, logger)
+}
+
+// writeDemoData writes a synthetic release of any size, for benchmarks and trials.
+func writeDemoData(cmd command, logger *slog.Logger) error {
+	summary, err := demodata.Write(cmd.path, demodata.Options{Seed: cmd.seed, Decisions: cmd.decisions})
+	if err != nil {
+		return fmt.Errorf("demo-data: %w", err)
+	}
+	logger.Info("wrote a synthetic release", "dir", cmd.path, "decisions", summary.Decisions, "rows", summary.Rows)
+	return nil
 }
 
 func migrate(ctx context.Context, store *db.DB, logger *slog.Logger) error {

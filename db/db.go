@@ -13,11 +13,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
 )
 
 // DB is the portal's handle on its PostgreSQL database.
 type DB struct {
-	pool *pgxpool.Pool
+	pool      *pgxpool.Pool
+	protector *disclosure.Protector
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -35,8 +37,26 @@ func Open(ctx context.Context, url string) (_ *DB, err error) {
 		pool.Close()
 		return nil, oneLine(err)
 	}
-	return &DB{pool: pool}, nil
+	protector, err := disclosure.New(disclosure.DefaultPolicy())
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &DB{pool: pool, protector: protector}, nil
 }
+
+// SetDisclosurePolicy replaces the disclosure control parameters (DESIGN section 5).
+func (db *DB) SetDisclosurePolicy(p disclosure.Policy) error {
+	protector, err := disclosure.New(p)
+	if err != nil {
+		return err
+	}
+	db.protector = protector
+	return nil
+}
+
+// Disclosure returns the disclosure control in force, for users to read.
+func (db *DB) Disclosure() *disclosure.Protector { return db.protector }
 
 // Close closes every connection of the pool.
 func (db *DB) Close() { db.pool.Close() }

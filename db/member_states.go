@@ -94,3 +94,22 @@ func scanMemberState(row pgx.CollectableRow) (MemberState, error) {
 	err := row.Scan(&m.Code, &m.EUCode, &m.Name, &m.MemberFrom, &m.MemberUntil, &m.CompetentAuthority)
 	return m, err
 }
+
+// MemberStatesByCode returns the Member States (present or past) with the ISO codes, by code.
+func (db *DB) MemberStatesByCode(ctx context.Context, codes []string) (_ map[string]MemberState, err error) {
+	defer apperr.Wrap(&err, "db.MemberStatesByCode(%d codes)", len(codes))
+	rows, err := db.pool.Query(ctx, `
+		SELECT code, eu_code, name, member_from, member_until, competent_authority
+		FROM member_states
+		WHERE code = ANY($1)
+		ORDER BY code`, codes)
+	if err != nil {
+		return nil, err
+	}
+	states, err := pgx.CollectRows(rows, scanMemberState)
+	byCode := make(map[string]MemberState, len(states))
+	for _, s := range states {
+		byCode[s.Code] = s
+	}
+	return byCode, err
+}

@@ -23,10 +23,7 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if gqlErr.Err == nil {
 			return gqlErr
 		}
-		code, msg := apperr.Public(err)
-		if code == apperr.Internal && unavailable(err) {
-			code, msg = apperr.Unavailable, "the database is unavailable; try again shortly"
-		}
+		code, msg := publicError(err)
 		if code == apperr.Internal || code == apperr.Unavailable {
 			logger.ErrorContext(ctx, "request failed", "code", code, "path", gqlErr.Path.String(), "error", err)
 		}
@@ -38,6 +35,15 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr.Extensions["code"] = string(code)
 		return gqlErr
 	}
+}
+
+// publicError is the code and message a client may see for err.
+func publicError(err error) (apperr.Code, string) {
+	code, msg := apperr.Public(err)
+	if code == apperr.Internal && unavailable(err) {
+		return apperr.Unavailable, "the database is unavailable; try again shortly"
+	}
+	return code, msg
 }
 
 // recoverFunc turns a panic in a resolver into an internal error, logged with its value.

@@ -28,6 +28,7 @@ type Options struct {
 //	/                GraphiQL, to try queries in a browser
 //	/graphql         the GraphQL endpoint (GET and POST)
 //	/schema.graphql  the schema, the API's documentation
+//	/download/licence-statistics.csv  a statistics table as CSV, same arguments as the query
 //	/healthz         the process is up
 //	/readyz          the database answers
 func NewHandler(d *db.DB, opts Options) http.Handler {
@@ -38,6 +39,7 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
 	})
+	mux.Handle("GET /download/licence-statistics.csv", withLoaders(d, licenceStatisticsCSV(d, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})

@@ -14,6 +14,7 @@ import (
 // fixed number of queries whatever its length. They live for one request.
 type Loaders struct {
 	Country          *dataloadgen.Loader[string, db.Country]
+	MemberState      *dataloadgen.Loader[string, db.MemberState]
 	ControlEntry     *dataloadgen.Loader[string, db.ControlEntry]
 	Children         *dataloadgen.Loader[string, []db.ControlEntry]
 	PopulationShares *dataloadgen.Loader[string, []db.PopulationShare]
@@ -28,6 +29,7 @@ func newLoaders(d *db.DB) *Loaders {
 	wait := dataloadgen.WithWait(loaderWait)
 	return &Loaders{
 		Country:          dataloadgen.NewMappedLoader(d.CountriesByCode, wait),
+		MemberState:      dataloadgen.NewMappedLoader(d.MemberStatesByCode, wait),
 		ControlEntry:     dataloadgen.NewMappedLoader(d.ControlEntriesByCode, wait),
 		Children:         dataloadgen.NewMappedLoader(everyKey(d.ControlEntryChildren), wait),
 		PopulationShares: dataloadgen.NewMappedLoader(everyKey(d.PopulationShares), wait),
@@ -71,4 +73,12 @@ func load[V any](ctx context.Context, l *dataloadgen.Loader[string, V], key stri
 		return nil, err
 	}
 	return &v, nil
+}
+
+// loadOptional loads the value of a nullable key: nil for a nil key.
+func loadOptional[V any](ctx context.Context, l *dataloadgen.Loader[string, V], key *string) (*V, error) {
+	if key == nil {
+		return nil, nil
+	}
+	return load(ctx, l, *key)
 }

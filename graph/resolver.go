@@ -22,10 +22,11 @@ func dateOrToday(d *time.Time) time.Time {
 	return time.Now().UTC().Truncate(24 * time.Hour)
 }
 
-// deref returns *s, or "" for nil.
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// derefOr returns *p, or the zero value for nil.
+func derefOr[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }

@@ -11,19 +11,22 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
 )
 
 // Parent is the resolver for the parent field.
 func (r *controlEntryResolver) Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error) {
-	if obj.ParentCode == nil {
-		return nil, nil
-	}
-	return load(ctx, loaders(ctx).ControlEntry, *obj.ParentCode)
+	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ParentCode)
 }
 
 // Children is the resolver for the children field.
 func (r *controlEntryResolver) Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error) {
 	return loaders(ctx).Children.Load(ctx, obj.Code)
+}
+
+// PerturbationTable is the resolver for the perturbationTable field.
+func (r *disclosurePolicyResolver) PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error) {
+	return r.DB.Disclosure().PTable(), nil
 }
 
 // Country is the resolver for the country field.
@@ -48,7 +51,7 @@ func (r *queryResolver) MemberState(ctx context.Context, code string) (*db.Membe
 
 // Countries is the resolver for the countries field.
 func (r *queryResolver) Countries(ctx context.Context, region *string) ([]db.Country, error) {
-	return r.DB.Countries(ctx, deref(region))
+	return r.DB.Countries(ctx, derefOr(region))
 }
 
 // Country is the resolver for the country field.
@@ -73,7 +76,7 @@ func (r *queryResolver) ProductGroups(ctx context.Context) ([]db.ProductGroup, e
 
 // ControlEntries is the resolver for the controlEntries field.
 func (r *queryResolver) ControlEntries(ctx context.Context, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) (*db.ControlEntryConnection, error) {
-	filter := db.ControlEntryFilter{Search: deref(search), Category: category, CyberSurveillance: cyberSurveillance, AsOf: asOf}
+	filter := db.ControlEntryFilter{Search: derefOr(search), Category: category, CyberSurveillance: cyberSurveillance, AsOf: asOf}
 	return r.DB.ControlEntries(ctx, filter, first, after)
 }
 
@@ -82,8 +85,59 @@ func (r *queryResolver) ControlEntry(ctx context.Context, code string) (*db.Cont
 	return r.DB.ControlEntry(ctx, code)
 }
 
+// Releases is the resolver for the releases field.
+func (r *queryResolver) Releases(ctx context.Context) ([]db.Release, error) {
+	return r.DB.Releases(ctx)
+}
+
+// Release is the resolver for the release field.
+func (r *queryResolver) Release(ctx context.Context, id string) (*db.Release, error) {
+	return r.DB.Release(ctx, &id)
+}
+
+// LicenceStatistics is the resolver for the licenceStatistics field.
+func (r *queryResolver) LicenceStatistics(ctx context.Context, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) (*db.StatisticsTable, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	query := db.StatisticsQuery{Release: rel, Filter: derefOr(filter), GroupBy: groupBy}
+	return r.DB.LicenceStatistics(ctx, query, orderBy, first, after)
+}
+
+// DisclosurePolicy is the resolver for the disclosurePolicy field.
+func (r *queryResolver) DisclosurePolicy(ctx context.Context) (*disclosure.Policy, error) {
+	policy := r.DB.Disclosure().Policy()
+	return &policy, nil
+}
+
+// MemberState is the resolver for the memberState field.
+func (r *statisticsRowResolver) MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error) {
+	return loadOptional(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
+}
+
+// Destination is the resolver for the destination field.
+func (r *statisticsRowResolver) Destination(ctx context.Context, obj *db.StatisticsRow) (*db.Country, error) {
+	return loadOptional(ctx, loaders(ctx).Country, obj.DestinationCode)
+}
+
+// ControlEntry is the resolver for the controlEntry field.
+func (r *statisticsRowResolver) ControlEntry(ctx context.Context, obj *db.StatisticsRow) (*db.ControlEntry, error) {
+	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ControlEntryCode)
+}
+
+// Total is the resolver for the total field.
+func (r *statisticsTableResolver) Total(ctx context.Context, obj *db.StatisticsTable) (*db.StatisticsRow, error) {
+	return r.DB.LicenceStatisticsTotal(ctx, obj.Query)
+}
+
 // ControlEntry returns generated.ControlEntryResolver implementation.
 func (r *Resolver) ControlEntry() generated.ControlEntryResolver { return &controlEntryResolver{r} }
+
+// DisclosurePolicy returns generated.DisclosurePolicyResolver implementation.
+func (r *Resolver) DisclosurePolicy() generated.DisclosurePolicyResolver {
+	return &disclosurePolicyResolver{r}
+}
 
 // MemberState returns generated.MemberStateResolver implementation.
 func (r *Resolver) MemberState() generated.MemberStateResolver { return &memberStateResolver{r} }
@@ -91,8 +145,19 @@ func (r *Resolver) MemberState() generated.MemberStateResolver { return &memberS
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// StatisticsRow returns generated.StatisticsRowResolver implementation.
+func (r *Resolver) StatisticsRow() generated.StatisticsRowResolver { return &statisticsRowResolver{r} }
+
+// StatisticsTable returns generated.StatisticsTableResolver implementation.
+func (r *Resolver) StatisticsTable() generated.StatisticsTableResolver {
+	return &statisticsTableResolver{r}
+}
+
 type (
-	controlEntryResolver struct{ *Resolver }
-	memberStateResolver  struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
+	controlEntryResolver     struct{ *Resolver }
+	disclosurePolicyResolver struct{ *Resolver }
+	memberStateResolver      struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	statisticsRowResolver    struct{ *Resolver }
+	statisticsTableResolver  struct{ *Resolver }
 )

@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/scalars"
+	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -30,8 +32,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	ControlEntry() ControlEntryResolver
+	DisclosurePolicy() DisclosurePolicyResolver
 	MemberState() MemberStateResolver
 	Query() QueryResolver
+	StatisticsRow() StatisticsRowResolver
+	StatisticsTable() StatisticsTableResolver
 }
 
 type DirectiveRoot struct {
@@ -71,6 +76,22 @@ type ComplexityRoot struct {
 		SubRegion   func(childComplexity int) int
 	}
 
+	DisclosurePolicy struct {
+		DominanceShare    func(childComplexity int) int
+		MaxNoise          func(childComplexity int) int
+		MinContributors   func(childComplexity int) int
+		PerturbationTable func(childComplexity int) int
+		RoundingDigits    func(childComplexity int) int
+		RoundingUnit      func(childComplexity int) int
+		ValueNoiseShare   func(childComplexity int) int
+	}
+
+	Measure struct {
+		Note   func(childComplexity int) int
+		Status func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	MemberState struct {
 		Code               func(childComplexity int) int
 		CompetentAuthority func(childComplexity int) int
@@ -82,9 +103,20 @@ type ComplexityRoot struct {
 		PopulationShares   func(childComplexity int) int
 	}
 
+	NoiseProbability struct {
+		Noise       func(childComplexity int) int
+		Probability func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PerturbationRow struct {
+		AndAbove func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Noise    func(childComplexity int) int
 	}
 
 	PopulationShare struct {
@@ -106,16 +138,67 @@ type ComplexityRoot struct {
 		ControlEntry      func(childComplexity int, code string) int
 		Countries         func(childComplexity int, region *string) int
 		Country           func(childComplexity int, code string) int
+		DisclosurePolicy  func(childComplexity int) int
+		LicenceStatistics func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
 		MemberState       func(childComplexity int, code string) int
 		MemberStates      func(childComplexity int, asOf *time.Time) int
 		ProductGroups     func(childComplexity int) int
 		Regions           func(childComplexity int) int
+		Release           func(childComplexity int, id string) int
+		Releases          func(childComplexity int) int
 	}
 
 	Region struct {
 		Code   func(childComplexity int) int
 		Name   func(childComplexity int) int
 		Parent func(childComplexity int) int
+	}
+
+	Release struct {
+		Checksum           func(childComplexity int) int
+		Citation           func(childComplexity int) int
+		Description        func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Licence            func(childComplexity int) int
+		MethodologyVersion func(childComplexity int) int
+		PeriodEnd          func(childComplexity int) int
+		PeriodStart        func(childComplexity int) int
+		PublishedOn        func(childComplexity int) int
+		Publisher          func(childComplexity int) int
+		Source             func(childComplexity int) int
+		Synthetic          func(childComplexity int) int
+		Title              func(childComplexity int) int
+		URL                func(childComplexity int) int
+	}
+
+	StatisticsRow struct {
+		Applications         func(childComplexity int) int
+		ControlCategory      func(childComplexity int) int
+		ControlEntry         func(childComplexity int) int
+		CyberSurveillance    func(childComplexity int) int
+		DenialGround         func(childComplexity int) int
+		Denials              func(childComplexity int) int
+		Destination          func(childComplexity int) int
+		DestinationRegion    func(childComplexity int) int
+		DestinationSubRegion func(childComplexity int) int
+		EndUserType          func(childComplexity int) int
+		Issued               func(childComplexity int) int
+		LicenceType          func(childComplexity int) int
+		MemberState          func(childComplexity int) int
+		Outcome              func(childComplexity int) int
+		Quarter              func(childComplexity int) int
+		ValueApplied         func(childComplexity int) int
+		ValueIssued          func(childComplexity int) int
+		Year                 func(childComplexity int) int
+	}
+
+	StatisticsTable struct {
+		GroupBy    func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		Release    func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Total      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 }
 
@@ -126,6 +209,9 @@ type ComplexityRoot struct {
 type ControlEntryResolver interface {
 	Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error)
 	Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error)
+}
+type DisclosurePolicyResolver interface {
+	PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error)
 }
 type MemberStateResolver interface {
 	Country(ctx context.Context, obj *db.MemberState) (*db.Country, error)
@@ -141,6 +227,19 @@ type QueryResolver interface {
 	ProductGroups(ctx context.Context) ([]db.ProductGroup, error)
 	ControlEntries(ctx context.Context, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) (*db.ControlEntryConnection, error)
 	ControlEntry(ctx context.Context, code string) (*db.ControlEntry, error)
+	Releases(ctx context.Context) ([]db.Release, error)
+	Release(ctx context.Context, id string) (*db.Release, error)
+	LicenceStatistics(ctx context.Context, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) (*db.StatisticsTable, error)
+	DisclosurePolicy(ctx context.Context) (*disclosure.Policy, error)
+}
+type StatisticsRowResolver interface {
+	MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error)
+	Destination(ctx context.Context, obj *db.StatisticsRow) (*db.Country, error)
+
+	ControlEntry(ctx context.Context, obj *db.StatisticsRow) (*db.ControlEntry, error)
+}
+type StatisticsTableResolver interface {
+	Total(ctx context.Context, obj *db.StatisticsTable) (*db.StatisticsRow, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -291,6 +390,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Country.SubRegion(childComplexity), true
 
+	case "DisclosurePolicy.dominanceShare":
+		if e.ComplexityRoot.DisclosurePolicy.DominanceShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.DominanceShare(childComplexity), true
+	case "DisclosurePolicy.maxNoise":
+		if e.ComplexityRoot.DisclosurePolicy.MaxNoise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.MaxNoise(childComplexity), true
+	case "DisclosurePolicy.minExporters":
+		if e.ComplexityRoot.DisclosurePolicy.MinContributors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.MinContributors(childComplexity), true
+	case "DisclosurePolicy.perturbationTable":
+		if e.ComplexityRoot.DisclosurePolicy.PerturbationTable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.PerturbationTable(childComplexity), true
+	case "DisclosurePolicy.roundingDigits":
+		if e.ComplexityRoot.DisclosurePolicy.RoundingDigits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.RoundingDigits(childComplexity), true
+	case "DisclosurePolicy.roundingUnit":
+		if e.ComplexityRoot.DisclosurePolicy.RoundingUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.RoundingUnit(childComplexity), true
+	case "DisclosurePolicy.valueNoiseShare":
+		if e.ComplexityRoot.DisclosurePolicy.ValueNoiseShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseShare(childComplexity), true
+
+	case "Measure.note":
+		if e.ComplexityRoot.Measure.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Note(childComplexity), true
+	case "Measure.status":
+		if e.ComplexityRoot.Measure.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Status(childComplexity), true
+	case "Measure.value":
+		if e.ComplexityRoot.Measure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Measure.Value(childComplexity), true
+
 	case "MemberState.code":
 		if e.ComplexityRoot.MemberState.Code == nil {
 			break
@@ -340,6 +501,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberState.PopulationShares(childComplexity), true
 
+	case "NoiseProbability.noise":
+		if e.ComplexityRoot.NoiseProbability.Noise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoiseProbability.Noise(childComplexity), true
+	case "NoiseProbability.probability":
+		if e.ComplexityRoot.NoiseProbability.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoiseProbability.Probability(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -352,6 +526,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PerturbationRow.andAbove":
+		if e.ComplexityRoot.PerturbationRow.AndAbove == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerturbationRow.AndAbove(childComplexity), true
+	case "PerturbationRow.count":
+		if e.ComplexityRoot.PerturbationRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerturbationRow.Count(childComplexity), true
+	case "PerturbationRow.noise":
+		if e.ComplexityRoot.PerturbationRow.Noise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerturbationRow.Noise(childComplexity), true
 
 	case "PopulationShare.euPopulation":
 		if e.ComplexityRoot.PopulationShare.EUPopulation == nil {
@@ -447,7 +640,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Country(childComplexity, args["code"].(string)), true
+	case "Query.disclosurePolicy":
+		if e.ComplexityRoot.Query.DisclosurePolicy == nil {
+			break
+		}
 
+		return e.ComplexityRoot.Query.DisclosurePolicy(childComplexity), true
+
+	case "Query.licenceStatistics":
+		if e.ComplexityRoot.Query.LicenceStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_licenceStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LicenceStatistics(childComplexity, args["release"].(*string), args["filter"].(*db.StatisticsFilter), args["groupBy"].([]db.Dimension), args["orderBy"].([]db.StatisticsOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.memberState":
 		if e.ComplexityRoot.Query.MemberState == nil {
 			break
@@ -482,6 +692,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity), true
+	case "Query.release":
+		if e.ComplexityRoot.Query.Release == nil {
+			break
+		}
+
+		args, err := ec.field_Query_release_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Release(childComplexity, args["id"].(string)), true
+	case "Query.releases":
+		if e.ComplexityRoot.Query.Releases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Releases(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -502,6 +729,237 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Parent(childComplexity), true
 
+	case "Release.checksum":
+		if e.ComplexityRoot.Release.Checksum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Checksum(childComplexity), true
+	case "Release.citation":
+		if e.ComplexityRoot.Release.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Citation(childComplexity), true
+	case "Release.description":
+		if e.ComplexityRoot.Release.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Description(childComplexity), true
+	case "Release.id":
+		if e.ComplexityRoot.Release.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.ID(childComplexity), true
+	case "Release.licence":
+		if e.ComplexityRoot.Release.Licence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Licence(childComplexity), true
+	case "Release.methodologyVersion":
+		if e.ComplexityRoot.Release.MethodologyVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.MethodologyVersion(childComplexity), true
+	case "Release.periodEnd":
+		if e.ComplexityRoot.Release.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.PeriodEnd(childComplexity), true
+	case "Release.periodStart":
+		if e.ComplexityRoot.Release.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.PeriodStart(childComplexity), true
+	case "Release.publishedOn":
+		if e.ComplexityRoot.Release.PublishedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.PublishedOn(childComplexity), true
+	case "Release.publisher":
+		if e.ComplexityRoot.Release.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Publisher(childComplexity), true
+	case "Release.source":
+		if e.ComplexityRoot.Release.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Source(childComplexity), true
+	case "Release.synthetic":
+		if e.ComplexityRoot.Release.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Synthetic(childComplexity), true
+	case "Release.title":
+		if e.ComplexityRoot.Release.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Title(childComplexity), true
+	case "Release.url":
+		if e.ComplexityRoot.Release.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.URL(childComplexity), true
+
+	case "StatisticsRow.applications":
+		if e.ComplexityRoot.StatisticsRow.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Applications(childComplexity), true
+	case "StatisticsRow.controlCategory":
+		if e.ComplexityRoot.StatisticsRow.ControlCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.ControlCategory(childComplexity), true
+	case "StatisticsRow.controlEntry":
+		if e.ComplexityRoot.StatisticsRow.ControlEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.ControlEntry(childComplexity), true
+	case "StatisticsRow.cyberSurveillance":
+		if e.ComplexityRoot.StatisticsRow.CyberSurveillance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.CyberSurveillance(childComplexity), true
+	case "StatisticsRow.denialGround":
+		if e.ComplexityRoot.StatisticsRow.DenialGround == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.DenialGround(childComplexity), true
+	case "StatisticsRow.denials":
+		if e.ComplexityRoot.StatisticsRow.Denials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Denials(childComplexity), true
+	case "StatisticsRow.destination":
+		if e.ComplexityRoot.StatisticsRow.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Destination(childComplexity), true
+	case "StatisticsRow.destinationRegion":
+		if e.ComplexityRoot.StatisticsRow.DestinationRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.DestinationRegion(childComplexity), true
+	case "StatisticsRow.destinationSubRegion":
+		if e.ComplexityRoot.StatisticsRow.DestinationSubRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.DestinationSubRegion(childComplexity), true
+	case "StatisticsRow.endUserType":
+		if e.ComplexityRoot.StatisticsRow.EndUserType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.EndUserType(childComplexity), true
+	case "StatisticsRow.issued":
+		if e.ComplexityRoot.StatisticsRow.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Issued(childComplexity), true
+	case "StatisticsRow.licenceType":
+		if e.ComplexityRoot.StatisticsRow.LicenceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.LicenceType(childComplexity), true
+	case "StatisticsRow.memberState":
+		if e.ComplexityRoot.StatisticsRow.MemberState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.MemberState(childComplexity), true
+	case "StatisticsRow.outcome":
+		if e.ComplexityRoot.StatisticsRow.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Outcome(childComplexity), true
+	case "StatisticsRow.quarter":
+		if e.ComplexityRoot.StatisticsRow.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Quarter(childComplexity), true
+	case "StatisticsRow.valueApplied":
+		if e.ComplexityRoot.StatisticsRow.ValueApplied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.ValueApplied(childComplexity), true
+	case "StatisticsRow.valueIssued":
+		if e.ComplexityRoot.StatisticsRow.ValueIssued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.ValueIssued(childComplexity), true
+	case "StatisticsRow.year":
+		if e.ComplexityRoot.StatisticsRow.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Year(childComplexity), true
+
+	case "StatisticsTable.groupBy":
+		if e.ComplexityRoot.StatisticsTable.GroupBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.GroupBy(childComplexity), true
+	case "StatisticsTable.pageInfo":
+		if e.ComplexityRoot.StatisticsTable.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.PageInfo(childComplexity), true
+	case "StatisticsTable.release":
+		if e.ComplexityRoot.StatisticsTable.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.Release(childComplexity), true
+	case "StatisticsTable.rows":
+		if e.ComplexityRoot.StatisticsTable.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.Rows(childComplexity), true
+	case "StatisticsTable.total":
+		if e.ComplexityRoot.StatisticsTable.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.Total(childComplexity), true
+	case "StatisticsTable.totalCount":
+		if e.ComplexityRoot.StatisticsTable.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.TotalCount(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -510,7 +968,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("StatisticsFilter", ec.unmarshalInputStatisticsFilter),
+			graphql.NewInputUnmarshaler("StatisticsOrder", ec.unmarshalInputStatisticsOrder),
+		)
 	}
 	first := true
 
@@ -664,6 +1125,52 @@ type Query {
   Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown code.
   """
   controlEntry(code: String!): ControlEntry
+  """
+  Every release, the latest first. Statistics answer from the latest release unless a
+  query names another, and always say which release they answered from.
+  """
+  releases: [Release!]
+
+  "One release by id. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id."
+  release(id: ID!): Release
+
+  """
+  The table builder: licence statistics of a release broken down by any of the
+  dimensions, with every figure protected by disclosure control.
+
+  Counts are perturbed (see ` + "`" + `disclosurePolicy` + "`" + `), values are withheld where too few
+  exporters make them up or one dominates. Each cell is protected on its own, the
+  ` + "`" + `total` + "`" + ` too, so a table need not add up to its total: that is what stops anyone from
+  working a suppressed cell out by subtraction. The same cell always gets the same
+  figures, whatever else a query asks.
+
+  The unit counted is a licence decision for a control entry: a decision that covers
+  several control entries counts once for each.
+  """
+  licenceStatistics(
+    "The release to answer from, by id. Defaults to the latest."
+    release: ID
+    "Which decisions to count. All conditions combine (AND); the values of one list are alternatives (OR)."
+    filter: StatisticsFilter
+    "The dimensions to break the figures down by, in column order. An empty list gives one row: the total."
+    groupBy: [StatisticsDimension!]!
+    """
+    Sort keys, applied in turn. Rows are then ordered by every grouped dimension, so the
+    order is total and pages are stable. Defaults to the grouped dimensions, ascending.
+    Sorting by a measure sorts the published figures; withheld values come last.
+    """
+    orderBy: [StatisticsOrder!]
+    "How many rows to return: 1 to 1000, 100 by default."
+    first: Int
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): StatisticsTable
+
+  """
+  The disclosure control in force: how counts are perturbed and when values are
+  withheld, with the parameters, so that users know what the published numbers mean.
+  """
+  disclosurePolicy: DisclosurePolicy
 }
 
 """
@@ -891,6 +1398,273 @@ enum EndUserType {
   "Not reported."
   UNKNOWN
 }
+
+"""
+One immutable import of a data set. Everything the portal publishes comes from a
+release, and every statistics answer says which.
+"""
+type Release {
+  "The release's id, such as ` + "`" + `demo-2015-2024` + "`" + `; pass it as ` + "`" + `release` + "`" + ` to pin a query to it."
+  id: ID!
+  "Title of the data set."
+  title: String!
+  "What the release holds."
+  description: String!
+  "First day of the reference period."
+  periodStart: Date!
+  "Last day of the reference period."
+  periodEnd: Date!
+  "The day the release was published."
+  publishedOn: Date!
+  "Who publishes the release."
+  publisher: String!
+  "Where the data come from."
+  source: String!
+  "The licence of the data, such as ` + "`" + `CC-BY-4.0` + "`" + `."
+  licence: String!
+  "The version of the methodology (including disclosure control) the figures follow."
+  methodologyVersion: String!
+  "Ready-made citation text for the release."
+  citation: String!
+  "True for generated data that are not real decisions, such as the demo release. Synthetic releases also say so in their title and citation."
+  synthetic: Boolean!
+  "Where the release is published, if anywhere."
+  url: String
+  "SHA-256 of the release's input files, to check a copy against."
+  checksum: String!
+}
+
+"A dimension to break licence statistics down by."
+enum StatisticsDimension {
+  "Calendar year of the decision."
+  YEAR
+  "Calendar quarter of the decision, such as ` + "`" + `2022-Q3` + "`" + `."
+  QUARTER
+  "The Member State whose authority decided."
+  MEMBER_STATE
+  "The destination country."
+  DESTINATION
+  "The UN M49 region of the destination."
+  DESTINATION_REGION
+  "The UN M49 sub-region of the destination."
+  DESTINATION_SUB_REGION
+  "The control list category (0 to 9) of the item; none for a non-listed item."
+  CONTROL_CATEGORY
+  "The control list entry of the item; none for a non-listed item caught by the human-rights catch-all."
+  CONTROL_ENTRY
+  "Whether the item is a cyber-surveillance item: a cyber-surveillance control entry, or the human-rights catch-all applied."
+  CYBER_SURVEILLANCE
+  "The licence type."
+  LICENCE_TYPE
+  "The outcome of the decision."
+  OUTCOME
+  "The end-user type."
+  END_USER_TYPE
+  "A denial ground: a denial citing several grounds counts under each, so these rows add up to more than the denials."
+  DENIAL_GROUND
+}
+
+"Which decisions a statistics table counts. Unset fields do not filter."
+input StatisticsFilter {
+  "Calendar years."
+  years: [Int!]
+  "Decisions on or after this date."
+  from: Date
+  "Decisions on or before this date."
+  to: Date
+  "Member States by ISO or EU code (` + "`" + `GR` + "`" + ` or ` + "`" + `EL` + "`" + `)."
+  memberStates: [String!]
+  "Destination countries by ISO 3166-1 alpha-2 code."
+  destinations: [String!]
+  "UN M49 regions or sub-regions of the destination, by code or name."
+  destinationRegions: [String!]
+  "Control list categories, 0 to 9."
+  controlCategories: [Int!]
+  "Control list entries; an entry includes its sub-items (` + "`" + `5A001` + "`" + ` includes ` + "`" + `5A001.j` + "`" + `)."
+  controlEntries: [String!]
+  "Only cyber-surveillance items (true) or only others (false)."
+  cyberSurveillance: Boolean
+  "Only decisions where the human-rights catch-all was applied (true), or only others (false)."
+  catchAll: Boolean
+  "Licence types."
+  licenceTypes: [LicenceType!]
+  "Outcomes."
+  outcomes: [Outcome!]
+  "End-user types."
+  endUserTypes: [EndUserType!]
+  "Denials citing any of these grounds."
+  denialGrounds: [DenialGround!]
+}
+
+"A sort key of a statistics table."
+input StatisticsOrder {
+  "A grouped dimension or a measure."
+  by: StatisticsOrderField!
+  "Ascending or descending; descending by default."
+  direction: OrderDirection = DESC
+}
+
+"What a statistics table can be sorted by: a grouped dimension, or a measure's published value."
+enum StatisticsOrderField {
+  YEAR
+  QUARTER
+  "By ISO code."
+  MEMBER_STATE
+  "By ISO code."
+  DESTINATION
+  "By M49 code."
+  DESTINATION_REGION
+  "By M49 code."
+  DESTINATION_SUB_REGION
+  CONTROL_CATEGORY
+  CONTROL_ENTRY
+  CYBER_SURVEILLANCE
+  LICENCE_TYPE
+  OUTCOME
+  END_USER_TYPE
+  DENIAL_GROUND
+  APPLICATIONS
+  ISSUED
+  DENIALS
+  VALUE_APPLIED
+  VALUE_ISSUED
+}
+
+"A sort direction."
+enum OrderDirection {
+  "Smallest first."
+  ASC
+  "Largest first."
+  DESC
+}
+
+"One page of a statistics table, and the release it was computed from."
+type StatisticsTable {
+  "The release the figures come from: cite it."
+  release: Release!
+  "The dimensions of the rows, in order."
+  groupBy: [StatisticsDimension!]!
+  "The rows of this page."
+  rows: [StatisticsRow!]!
+  """
+  The total over every decision the filter selects, protected on its own like any cell:
+  it need not equal the sum of the rows.
+  """
+  total: StatisticsRow!
+  "Where this page ends and whether another follows."
+  pageInfo: PageInfo!
+  "How many rows the whole table has."
+  totalCount: Int!
+}
+
+"""
+One cell of a statistics table: the values of the grouped dimensions and five measures.
+A dimension that is not grouped is null; a grouped dimension is null where the decisions
+have no value for it (the control entry of a non-listed item).
+"""
+type StatisticsRow {
+  year: Int
+  "Such as ` + "`" + `2022-Q3` + "`" + `."
+  quarter: String
+  memberState: MemberState
+  destination: Country
+  destinationRegion: Region
+  destinationSubRegion: Region
+  controlCategory: ControlCategory
+  "Null in a row grouped by control entry means non-listed items (human-rights catch-all)."
+  controlEntry: ControlEntry
+  cyberSurveillance: Boolean
+  licenceType: LicenceType
+  outcome: Outcome
+  endUserType: EndUserType
+  denialGround: DenialGround
+  "Licence applications: decisions of any outcome. Perturbed count."
+  applications: Measure!
+  "Licences issued. Perturbed count."
+  issued: Measure!
+  "Licences denied. Perturbed count."
+  denials: Measure!
+  "Value applied for, in EUR, over all applications. Withheld where too few exporters make it up or one dominates; otherwise slightly perturbed and rounded to three significant figures."
+  valueApplied: Measure!
+  "Value of the licences issued, in EUR. Protected like valueApplied."
+  valueIssued: Measure!
+}
+
+"""
+A published number with its status. Never use the value without the status: a
+` + "`" + `PERTURBED` + "`" + ` count is within a few units of the truth, a ` + "`" + `CONFIDENTIAL` + "`" + ` value is withheld
+(null) and the note says why, an ` + "`" + `OFFICIAL` + "`" + ` figure is exact and the note gives its source.
+"""
+type Measure {
+  "The published value; null when withheld. Counts are whole numbers."
+  value: Float
+  "What the value is: perturbed, withheld, official or not applicable."
+  status: MeasureStatus!
+  "Why a value is withheld, the source of an official figure, or how a figure was derived."
+  note: String
+}
+
+"The status of a published number."
+enum MeasureStatus {
+  "Protected by disclosure control: a count with small noise added (at most ` + "`" + `disclosurePolicy.maxNoise` + "`" + `), or a value with small noise, rounded. Zero stays zero."
+  PERTURBED
+  "Withheld to protect exporters: the note says which rule."
+  CONFIDENTIAL
+  "An exact figure already published by an authority; the note gives the source."
+  OFFICIAL
+  "No figure makes sense here, such as a rate with no applications."
+  NOT_APPLICABLE
+}
+
+"""
+The disclosure control of the portal: the cell key method for counts (as in the ESSnet
+Handbook on Statistical Disclosure Control and ONS's Cantabular) and the threshold and
+dominance rules for values.
+
+Each decision carries a random record key; a cell's key is the sum of its decisions'
+keys, so a cell gets the same noise in every query. Counts get noise from the
+perturbation table, looked up by the true count and the cell key: unbiased, at most
+` + "`" + `maxNoise` + "`" + `, never negative, and zero stays zero. Values are withheld when fewer than
+` + "`" + `minExporters` + "`" + ` exporters make them up or the largest makes up more than
+` + "`" + `dominanceShare` + "`" + ` of them; otherwise they get noise of at most ` + "`" + `valueNoiseShare` + "`" + ` of the
+largest contribution and are rounded to ` + "`" + `roundingDigits` + "`" + ` significant figures (in units
+of ` + "`" + `roundingUnit` + "`" + ` EUR). Totals are cells like any other, so tables need not add up.
+Exporters, their counts and their pseudonyms are never published.
+"""
+type DisclosurePolicy {
+  "D: the largest noise added to a count."
+  maxNoise: Int!
+  "The perturbation table: for each true count, the probability of each noise."
+  perturbationTable: [PerturbationRow!]!
+  "A value is withheld when fewer exporters than this make it up."
+  minExporters: Int!
+  "A value is withheld when one exporter makes up more than this share of it (0 to 1)."
+  dominanceShare: Float!
+  "Value noise is at most this share of the largest contribution."
+  valueNoiseShare: Float!
+  "Published values are rounded to this many significant figures."
+  roundingDigits: Int!
+  "Published values are multiples of this many EUR."
+  roundingUnit: Float!
+}
+
+"The noise distribution for one true count."
+type PerturbationRow {
+  "The true count."
+  count: Int!
+  "True when the row applies to every count from ` + "`" + `count` + "`" + ` up."
+  andAbove: Boolean!
+  "Each possible noise and its probability."
+  noise: [NoiseProbability!]!
+}
+
+"One possible noise of a perturbation row."
+type NoiseProbability {
+  "Added to the true count."
+  noise: Int!
+  "Its probability."
+  probability: Float!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -965,6 +1739,38 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
 
+func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "maxNoise":
+		return ec.fieldContext_DisclosurePolicy_maxNoise(ctx, field)
+	case "perturbationTable":
+		return ec.fieldContext_DisclosurePolicy_perturbationTable(ctx, field)
+	case "minExporters":
+		return ec.fieldContext_DisclosurePolicy_minExporters(ctx, field)
+	case "dominanceShare":
+		return ec.fieldContext_DisclosurePolicy_dominanceShare(ctx, field)
+	case "valueNoiseShare":
+		return ec.fieldContext_DisclosurePolicy_valueNoiseShare(ctx, field)
+	case "roundingDigits":
+		return ec.fieldContext_DisclosurePolicy_roundingDigits(ctx, field)
+	case "roundingUnit":
+		return ec.fieldContext_DisclosurePolicy_roundingUnit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DisclosurePolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Measure_value(ctx, field)
+	case "status":
+		return ec.fieldContext_Measure_status(ctx, field)
+	case "note":
+		return ec.fieldContext_Measure_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Measure", field.Name)
+}
+
 func (ec *executionContext) childFields_MemberState(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -987,6 +1793,16 @@ func (ec *executionContext) childFields_MemberState(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type MemberState", field.Name)
 }
 
+func (ec *executionContext) childFields_NoiseProbability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "noise":
+		return ec.fieldContext_NoiseProbability_noise(ctx, field)
+	case "probability":
+		return ec.fieldContext_NoiseProbability_probability(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoiseProbability", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -995,6 +1811,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PerturbationRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PerturbationRow_count(ctx, field)
+	case "andAbove":
+		return ec.fieldContext_PerturbationRow_andAbove(ctx, field)
+	case "noise":
+		return ec.fieldContext_PerturbationRow_noise(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PerturbationRow", field.Name)
 }
 
 func (ec *executionContext) childFields_PopulationShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1033,6 +1861,100 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_parent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_Release(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Release_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Release_title(ctx, field)
+	case "description":
+		return ec.fieldContext_Release_description(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_Release_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_Release_periodEnd(ctx, field)
+	case "publishedOn":
+		return ec.fieldContext_Release_publishedOn(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Release_publisher(ctx, field)
+	case "source":
+		return ec.fieldContext_Release_source(ctx, field)
+	case "licence":
+		return ec.fieldContext_Release_licence(ctx, field)
+	case "methodologyVersion":
+		return ec.fieldContext_Release_methodologyVersion(ctx, field)
+	case "citation":
+		return ec.fieldContext_Release_citation(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Release_synthetic(ctx, field)
+	case "url":
+		return ec.fieldContext_Release_url(ctx, field)
+	case "checksum":
+		return ec.fieldContext_Release_checksum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_StatisticsRow_year(ctx, field)
+	case "quarter":
+		return ec.fieldContext_StatisticsRow_quarter(ctx, field)
+	case "memberState":
+		return ec.fieldContext_StatisticsRow_memberState(ctx, field)
+	case "destination":
+		return ec.fieldContext_StatisticsRow_destination(ctx, field)
+	case "destinationRegion":
+		return ec.fieldContext_StatisticsRow_destinationRegion(ctx, field)
+	case "destinationSubRegion":
+		return ec.fieldContext_StatisticsRow_destinationSubRegion(ctx, field)
+	case "controlCategory":
+		return ec.fieldContext_StatisticsRow_controlCategory(ctx, field)
+	case "controlEntry":
+		return ec.fieldContext_StatisticsRow_controlEntry(ctx, field)
+	case "cyberSurveillance":
+		return ec.fieldContext_StatisticsRow_cyberSurveillance(ctx, field)
+	case "licenceType":
+		return ec.fieldContext_StatisticsRow_licenceType(ctx, field)
+	case "outcome":
+		return ec.fieldContext_StatisticsRow_outcome(ctx, field)
+	case "endUserType":
+		return ec.fieldContext_StatisticsRow_endUserType(ctx, field)
+	case "denialGround":
+		return ec.fieldContext_StatisticsRow_denialGround(ctx, field)
+	case "applications":
+		return ec.fieldContext_StatisticsRow_applications(ctx, field)
+	case "issued":
+		return ec.fieldContext_StatisticsRow_issued(ctx, field)
+	case "denials":
+		return ec.fieldContext_StatisticsRow_denials(ctx, field)
+	case "valueApplied":
+		return ec.fieldContext_StatisticsRow_valueApplied(ctx, field)
+	case "valueIssued":
+		return ec.fieldContext_StatisticsRow_valueIssued(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "release":
+		return ec.fieldContext_StatisticsTable_release(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_StatisticsTable_groupBy(ctx, field)
+	case "rows":
+		return ec.fieldContext_StatisticsTable_rows(ctx, field)
+	case "total":
+		return ec.fieldContext_StatisticsTable_total(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StatisticsTable_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StatisticsTable_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsTable", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1261,6 +2183,60 @@ func (ec *executionContext) field_Query_country_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_licenceStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*db.StatisticsFilter, error) {
+			return ec.unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]db.Dimension, error) {
+			return ec.unmarshalNStatisticsDimension2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]db.StatisticsOrder, error) {
+			return ec.unmarshalOStatisticsOrder2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_memberState_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1286,6 +2262,20 @@ func (ec *executionContext) field_Query_memberStates_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_release_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -1918,6 +2908,245 @@ func (ec *executionContext) fieldContext_Country_subRegion(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _DisclosurePolicy_maxNoise(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_maxNoise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxNoise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_maxNoise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisclosurePolicy_perturbationTable(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_perturbationTable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DisclosurePolicy().PerturbationTable(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []disclosure.PTableRow) graphql.Marshaler {
+			return ec.marshalNPerturbationRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPTableRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_perturbationTable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisclosurePolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerturbationRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisclosurePolicy_minExporters(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_minExporters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinContributors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_minExporters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisclosurePolicy_dominanceShare(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_dominanceShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DominanceShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_dominanceShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DisclosurePolicy_valueNoiseShare(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_valueNoiseShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueNoiseShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_valueNoiseShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DisclosurePolicy_roundingDigits(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_roundingDigits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoundingDigits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_roundingDigits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisclosurePolicy_roundingUnit(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_roundingUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoundingUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_roundingUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Measure_value(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Measure_status(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Status) graphql.Marshaler {
+			return ec.marshalNMeasureStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, "MeasureStatus")
+}
+
+func (ec *executionContext) _Measure_note(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
+}
+
 func (ec *executionContext) _MemberState_code(ctx context.Context, field graphql.CollectedField, obj *db.MemberState) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2120,6 +3349,52 @@ func (ec *executionContext) fieldContext_MemberState_populationShares(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _NoiseProbability_noise(ctx context.Context, field graphql.CollectedField, obj *disclosure.NoiseProbability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoiseProbability_noise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Noise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoiseProbability_noise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoiseProbability", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NoiseProbability_probability(ctx context.Context, field graphql.CollectedField, obj *disclosure.NoiseProbability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoiseProbability_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoiseProbability_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoiseProbability", field, false, false, "Float")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *db.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2164,6 +3439,84 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PerturbationRow_count(ctx context.Context, field graphql.CollectedField, obj *disclosure.PTableRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerturbationRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerturbationRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PerturbationRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PerturbationRow_andAbove(ctx context.Context, field graphql.CollectedField, obj *disclosure.PTableRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerturbationRow_andAbove(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AndAbove, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerturbationRow_andAbove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PerturbationRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PerturbationRow_noise(ctx context.Context, field graphql.CollectedField, obj *disclosure.PTableRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerturbationRow_noise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Noise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []disclosure.NoiseProbability) graphql.Marshaler {
+			return ec.marshalNNoiseProbability2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐNoiseProbabilityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerturbationRow_noise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerturbationRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoiseProbability(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PopulationShare_year(ctx context.Context, field graphql.CollectedField, obj *db.PopulationShare) (ret graphql.Marshaler) {
@@ -2687,6 +4040,158 @@ func (ec *executionContext) fieldContext_Query_controlEntry(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_releases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_releases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Releases(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Release) graphql.Marshaler {
+			return ec.marshalORelease2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_releases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_release(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Release(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Release) graphql.Marshaler {
+			return ec.marshalORelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_release(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_release_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_licenceStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_licenceStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LicenceStatistics(ctx, fc.Args["release"].(*string), fc.Args["filter"].(*db.StatisticsFilter), fc.Args["groupBy"].([]db.Dimension), fc.Args["orderBy"].([]db.StatisticsOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.StatisticsTable) graphql.Marshaler {
+			return ec.marshalOStatisticsTable2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsTable(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_licenceStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_licenceStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_disclosurePolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_disclosurePolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DisclosurePolicy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *disclosure.Policy) graphql.Marshaler {
+			return ec.marshalODisclosurePolicy2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_disclosurePolicy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DisclosurePolicy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2839,6 +4344,1015 @@ func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Release_id(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Release_title(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_description(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_periodStart(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Release_periodEnd(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Release_publishedOn(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_publishedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Release_publisher(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_source(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_licence(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_licence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Licence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_licence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_methodologyVersion(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_methodologyVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MethodologyVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_methodologyVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_citation(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_synthetic(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Release_url(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Release_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_checksum(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_checksum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checksum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_checksum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsRow_year(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatisticsRow_quarter(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_quarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsRow_memberState(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_memberState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsRow().MemberState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.MemberState) graphql.Marshaler {
+			return ec.marshalOMemberState2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_memberState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_destination(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsRow().Destination(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_destinationRegion(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_destinationRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DestinationRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_destinationRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_destinationSubRegion(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_destinationSubRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DestinationSubRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_destinationSubRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_controlCategory(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_controlCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ControlCategory) graphql.Marshaler {
+			return ec.marshalOControlCategory2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlCategory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_controlCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_controlEntry(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_controlEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsRow().ControlEntry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ControlEntry) graphql.Marshaler {
+			return ec.marshalOControlEntry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_controlEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_cyberSurveillance(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_cyberSurveillance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CyberSurveillance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_cyberSurveillance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StatisticsRow_licenceType(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_licenceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LicenceType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *codes.LicenceType) graphql.Marshaler {
+			return ec.marshalOLicenceType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_licenceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "LicenceType")
+}
+
+func (ec *executionContext) _StatisticsRow_outcome(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *codes.Outcome) graphql.Marshaler {
+			return ec.marshalOOutcome2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Outcome")
+}
+
+func (ec *executionContext) _StatisticsRow_endUserType(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_endUserType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndUserType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *codes.EndUserType) graphql.Marshaler {
+			return ec.marshalOEndUserType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_endUserType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "EndUserType")
+}
+
+func (ec *executionContext) _StatisticsRow_denialGround(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_denialGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DenialGround, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *codes.DenialGround) graphql.Marshaler {
+			return ec.marshalODenialGround2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_denialGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "DenialGround")
+}
+
+func (ec *executionContext) _StatisticsRow_applications(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_issued(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_issued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_issued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_denials(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_denials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_valueApplied(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_valueApplied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueApplied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_valueApplied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_valueIssued(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_valueIssued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueIssued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_valueIssued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsTable_release(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Release) graphql.Marshaler {
+			return ec.marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsTable_groupBy(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Dimension) graphql.Marshaler {
+			return ec.marshalNStatisticsDimension2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_groupBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "StatisticsDimension")
+}
+
+func (ec *executionContext) _StatisticsTable_rows(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsTable_total(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsTable().Total(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsTable_pageInfo(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsTable_totalCount(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -3914,6 +6428,192 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, obj any) (db.StatisticsFilter, error) {
+	var it db.StatisticsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"years", "from", "to", "memberStates", "destinations", "destinationRegions", "controlCategories", "controlEntries", "cyberSurveillance", "catchAll", "licenceTypes", "outcomes", "endUserTypes", "denialGrounds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "years":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("years"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Years = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "memberStates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberStates"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberStates = data
+		case "destinations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Destinations = data
+		case "destinationRegions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationRegions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationRegions = data
+		case "controlCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlCategories"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlCategories = data
+		case "controlEntries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlEntries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlEntries = data
+		case "cyberSurveillance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cyberSurveillance"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CyberSurveillance = data
+		case "catchAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchAll"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchAll = data
+		case "licenceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("licenceTypes"))
+			data, err := ec.unmarshalOLicenceType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LicenceTypes = data
+		case "outcomes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
+			data, err := ec.unmarshalOOutcome2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcomes = data
+		case "endUserTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endUserTypes"))
+			data, err := ec.unmarshalOEndUserType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndUserTypes = data
+		case "denialGrounds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("denialGrounds"))
+			data, err := ec.unmarshalODenialGround2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGroundᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DenialGrounds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatisticsFilter unmarshals raw into the StatisticsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatisticsFilter(ctx context.Context, raw any) (db.StatisticsFilter, error) {
+	var out db.StatisticsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatisticsFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatisticsOrder(ctx context.Context, obj any) (db.StatisticsOrder, error) {
+	var it db.StatisticsOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"by", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalNStatisticsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatisticsOrder unmarshals raw into the StatisticsOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatisticsOrder(ctx context.Context, raw any) (db.StatisticsOrder, error) {
+	var out db.StatisticsOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatisticsOrder", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -4141,6 +6841,113 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var disclosurePolicyImplementors = []string{"DisclosurePolicy"}
+
+func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.SelectionSet, obj *disclosure.Policy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disclosurePolicyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisclosurePolicy")
+		case "maxNoise":
+			out.Values[i] = ec._DisclosurePolicy_maxNoise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "perturbationTable":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DisclosurePolicy_perturbationTable(ctx, field, obj)
+				})
+		case "minExporters":
+			out.Values[i] = ec._DisclosurePolicy_minExporters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dominanceShare":
+			out.Values[i] = ec._DisclosurePolicy_dominanceShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valueNoiseShare":
+			out.Values[i] = ec._DisclosurePolicy_valueNoiseShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roundingDigits":
+			out.Values[i] = ec._DisclosurePolicy_roundingDigits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roundingUnit":
+			out.Values[i] = ec._DisclosurePolicy_roundingUnit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var measureImplementors = []string{"Measure"}
+
+func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *disclosure.Measure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Measure")
+		case "value":
+			out.Values[i] = ec._Measure_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Measure_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Measure_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var memberStateImplementors = []string{"MemberState"}
 
 func (ec *executionContext) _MemberState(ctx context.Context, sel ast.SelectionSet, obj *db.MemberState) graphql.Marshaler {
@@ -4211,6 +7018,44 @@ func (ec *executionContext) _MemberState(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var noiseProbabilityImplementors = []string{"NoiseProbability"}
+
+func (ec *executionContext) _NoiseProbability(ctx context.Context, sel ast.SelectionSet, obj *disclosure.NoiseProbability) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noiseProbabilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoiseProbability")
+		case "noise":
+			out.Values[i] = ec._NoiseProbability_noise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "probability":
+			out.Values[i] = ec._NoiseProbability_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *db.PageInfo) graphql.Marshaler {
@@ -4230,6 +7075,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var perturbationRowImplementors = []string{"PerturbationRow"}
+
+func (ec *executionContext) _PerturbationRow(ctx context.Context, sel ast.SelectionSet, obj *disclosure.PTableRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perturbationRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PerturbationRow")
+		case "count":
+			out.Values[i] = ec._PerturbationRow_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "andAbove":
+			out.Values[i] = ec._PerturbationRow_andAbove(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noise":
+			out.Values[i] = ec._PerturbationRow_noise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -4413,6 +7301,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_controlEntry(ctx, field)
 				})
+		case "releases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_releases(ctx, field)
+				})
+		case "release":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_release(ctx, field)
+				})
+		case "licenceStatistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_licenceStatistics(ctx, field)
+				})
+		case "disclosurePolicy":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_disclosurePolicy(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -4469,6 +7381,284 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Region_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var releaseImplementors = []string{"Release"}
+
+func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, obj *db.Release) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, releaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Release")
+		case "id":
+			out.Values[i] = ec._Release_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Release_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Release_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodStart":
+			out.Values[i] = ec._Release_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodEnd":
+			out.Values[i] = ec._Release_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishedOn":
+			out.Values[i] = ec._Release_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._Release_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Release_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "licence":
+			out.Values[i] = ec._Release_licence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "methodologyVersion":
+			out.Values[i] = ec._Release_methodologyVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citation":
+			out.Values[i] = ec._Release_citation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "synthetic":
+			out.Values[i] = ec._Release_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Release_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "checksum":
+			out.Values[i] = ec._Release_checksum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsRowImplementors = []string{"StatisticsRow"}
+
+func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.SelectionSet, obj *db.StatisticsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsRow")
+		case "year":
+			out.Values[i] = ec._StatisticsRow_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quarter":
+			out.Values[i] = ec._StatisticsRow_quarter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "memberState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_memberState(ctx, field, obj)
+				})
+		case "destination":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_destination(ctx, field, obj)
+				})
+		case "destinationRegion":
+			out.Values[i] = ec._StatisticsRow_destinationRegion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "destinationSubRegion":
+			out.Values[i] = ec._StatisticsRow_destinationSubRegion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlCategory":
+			out.Values[i] = ec._StatisticsRow_controlCategory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlEntry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_controlEntry(ctx, field, obj)
+				})
+		case "cyberSurveillance":
+			out.Values[i] = ec._StatisticsRow_cyberSurveillance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "licenceType":
+			out.Values[i] = ec._StatisticsRow_licenceType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._StatisticsRow_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endUserType":
+			out.Values[i] = ec._StatisticsRow_endUserType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "denialGround":
+			out.Values[i] = ec._StatisticsRow_denialGround(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applications":
+			out.Values[i] = ec._StatisticsRow_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "issued":
+			out.Values[i] = ec._StatisticsRow_issued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "denials":
+			out.Values[i] = ec._StatisticsRow_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valueApplied":
+			out.Values[i] = ec._StatisticsRow_valueApplied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valueIssued":
+			out.Values[i] = ec._StatisticsRow_valueIssued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsTableImplementors = []string{"StatisticsTable"}
+
+func (ec *executionContext) _StatisticsTable(ctx context.Context, sel ast.SelectionSet, obj *db.StatisticsTable) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsTableImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsTable")
+		case "release":
+			out.Values[i] = ec._StatisticsTable_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groupBy":
+			out.Values[i] = ec._StatisticsTable_groupBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._StatisticsTable_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsTable_total(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.Values[i] = ec._StatisticsTable_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._StatisticsTable_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -4913,6 +8103,26 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, v any) (codes.DenialGround, error) {
+	var res codes.DenialGround
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, sel ast.SelectionSet, v codes.DenialGround) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEndUserType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx context.Context, v any) (codes.EndUserType, error) {
+	var res codes.EndUserType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEndUserType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx context.Context, sel ast.SelectionSet, v codes.EndUserType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4925,6 +8135,20 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -4941,12 +8165,86 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNLicenceType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx context.Context, v any) (codes.LicenceType, error) {
+	var res codes.LicenceType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLicenceType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx context.Context, sel ast.SelectionSet, v codes.LicenceType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx context.Context, sel ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+	return ec._Measure(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNMeasureStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐStatus(ctx context.Context, v any) (disclosure.Status, error) {
+	var res disclosure.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMeasureStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐStatus(ctx context.Context, sel ast.SelectionSet, v disclosure.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMemberState2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx context.Context, sel ast.SelectionSet, v db.MemberState) graphql.Marshaler {
 	return ec._MemberState(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNNoiseProbability2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐNoiseProbability(ctx context.Context, sel ast.SelectionSet, v disclosure.NoiseProbability) graphql.Marshaler {
+	return ec._NoiseProbability(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNoiseProbability2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐNoiseProbabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []disclosure.NoiseProbability) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNoiseProbability2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐNoiseProbability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNOutcome2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx context.Context, v any) (codes.Outcome, error) {
+	var res codes.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOutcome2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx context.Context, sel ast.SelectionSet, v codes.Outcome) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v db.PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPerturbationRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPTableRow(ctx context.Context, sel ast.SelectionSet, v disclosure.PTableRow) graphql.Marshaler {
+	return ec._PerturbationRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPerturbationRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPTableRowᚄ(ctx context.Context, sel ast.SelectionSet, v []disclosure.PTableRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPerturbationRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPTableRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPopulationShare2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPopulationShare(ctx context.Context, sel ast.SelectionSet, v db.PopulationShare) graphql.Marshaler {
@@ -4975,6 +8273,101 @@ func (ec *executionContext) marshalNProductGroup2githubᚗcomᚋdualuseᚑtransp
 
 func (ec *executionContext) marshalNRegion2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRegion(ctx context.Context, sel ast.SelectionSet, v db.Region) graphql.Marshaler {
 	return ec._Region(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelease2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx context.Context, sel ast.SelectionSet, v db.Release) graphql.Marshaler {
+	return ec._Release(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx context.Context, sel ast.SelectionSet, v *db.Release) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Release!")
+		return graphql.Null
+	}
+	return ec._Release(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatisticsDimension2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimension(ctx context.Context, v any) (db.Dimension, error) {
+	var res db.Dimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatisticsDimension2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimension(ctx context.Context, sel ast.SelectionSet, v db.Dimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStatisticsDimension2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimensionᚄ(ctx context.Context, v any) ([]db.Dimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]db.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatisticsDimension2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatisticsDimension2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []db.Dimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsDimension2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNStatisticsOrder2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrder(ctx context.Context, v any) (db.StatisticsOrder, error) {
+	res, err := ec.unmarshalInputStatisticsOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStatisticsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrderField(ctx context.Context, v any) (db.StatisticsOrderField, error) {
+	var res db.StatisticsOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatisticsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrderField(ctx context.Context, sel ast.SelectionSet, v db.StatisticsOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStatisticsRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRow(ctx context.Context, sel ast.SelectionSet, v db.StatisticsRow) graphql.Marshaler {
+	return ec._StatisticsRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsRow2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRow(ctx context.Context, sel ast.SelectionSet, v *db.StatisticsRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsRow!")
+		return graphql.Null
+	}
+	return ec._StatisticsRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -5182,6 +8575,13 @@ func (ec *executionContext) marshalOControlCategory2ᚕgithubᚗcomᚋdualuseᚑ
 	return ret
 }
 
+func (ec *executionContext) marshalOControlCategory2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlCategory(ctx context.Context, sel ast.SelectionSet, v *db.ControlCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlCategory(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOControlEntry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlEntry(ctx context.Context, sel ast.SelectionSet, v *db.ControlEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -5240,6 +8640,187 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalODenialGround2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGroundᚄ(ctx context.Context, v any) ([]codes.DenialGround, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]codes.DenialGround, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODenialGround2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGroundᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.DenialGround) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODenialGround2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, v any) (*codes.DenialGround, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(codes.DenialGround)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODenialGround2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, sel ast.SelectionSet, v *codes.DenialGround) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalODisclosurePolicy2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPolicy(ctx context.Context, sel ast.SelectionSet, v *disclosure.Policy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DisclosurePolicy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEndUserType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserTypeᚄ(ctx context.Context, v any) ([]codes.EndUserType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]codes.EndUserType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEndUserType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEndUserType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.EndUserType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEndUserType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEndUserType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx context.Context, v any) (*codes.EndUserType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(codes.EndUserType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEndUserType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx context.Context, sel ast.SelectionSet, v *codes.EndUserType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -5256,6 +8837,58 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLicenceType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceTypeᚄ(ctx context.Context, v any) ([]codes.LicenceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]codes.LicenceType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLicenceType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLicenceType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.LicenceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLicenceType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLicenceType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx context.Context, v any) (*codes.LicenceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(codes.LicenceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLicenceType2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx context.Context, sel ast.SelectionSet, v *codes.LicenceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOMemberState2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberStateᚄ(ctx context.Context, sel ast.SelectionSet, v []db.MemberState) graphql.Marshaler {
@@ -5282,6 +8915,68 @@ func (ec *executionContext) marshalOMemberState2ᚖgithubᚗcomᚋdualuseᚑtran
 		return graphql.Null
 	}
 	return ec._MemberState(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrderDirection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOrderDirection(ctx context.Context, v any) (db.OrderDirection, error) {
+	var res db.OrderDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderDirection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v db.OrderDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOOutcome2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcomeᚄ(ctx context.Context, v any) ([]codes.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]codes.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOutcome2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOutcome2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcome2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOutcome2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx context.Context, v any) (*codes.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(codes.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOutcome2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *codes.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOProductGroup2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐProductGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ProductGroup) graphql.Marshaler {
@@ -5327,6 +9022,99 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋdualuseᚑtranspare
 		return graphql.Null
 	}
 	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORelease2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseᚄ(ctx context.Context, sel ast.SelectionSet, v []db.Release) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelease2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx context.Context, sel ast.SelectionSet, v *db.Release) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Release(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsFilter(ctx context.Context, v any) (*db.StatisticsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatisticsFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStatisticsOrder2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrderᚄ(ctx context.Context, v any) ([]db.StatisticsOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]db.StatisticsOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatisticsOrder2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStatisticsTable2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsTable(ctx context.Context, sel ast.SelectionSet, v *db.StatisticsTable) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StatisticsTable(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -21,6 +21,12 @@ type Config struct {
 	Port int `env:"PORT" envDefault:"8080"`
 	// LogLevel is the least severe level logged: debug, info, warn or error.
 	LogLevel slog.Level `env:"LOG_LEVEL" envDefault:"info"`
+	// PseudonymKey keys the HMAC that replaces exporter ids at import. Required by
+	// `import`; keep it secret and keep it the same across releases, so an exporter's
+	// pseudonym is stable. `demo` uses a fixed key of its own for its synthetic data.
+	PseudonymKey string `env:"PORTAL_PSEUDONYM_KEY"`
+	// DisclosureMaxNoise is D, the largest noise added to a published count.
+	DisclosureMaxNoise int `env:"DISCLOSURE_MAX_NOISE" envDefault:"2"`
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C.
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
 }

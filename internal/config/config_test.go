@@ -16,12 +16,12 @@ func TestLoad(t *testing.T) {
 		{
 			name:    "defaults",
 			environ: nil,
-			want:    Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, ShutdownTimeout: 15 * time.Second},
+			want:    Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, DisclosureMaxNoise: 2, ShutdownTimeout: 15 * time.Second},
 		},
 		{
 			name:    "everything set",
-			environ: []string{"DATABASE_URL=postgres://x@db/portal", "PORTAL_DATA_DIR=/srv/pg", "PORT=9000", "LOG_LEVEL=debug", "SHUTDOWN_TIMEOUT=2s"},
-			want:    Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second},
+			environ: []string{"DATABASE_URL=postgres://x@db/portal", "PORTAL_DATA_DIR=/srv/pg", "PORT=9000", "LOG_LEVEL=debug", "SHUTDOWN_TIMEOUT=2s", "PORTAL_PSEUDONYM_KEY=k", "DISCLOSURE_MAX_NOISE=3"},
+			want:    Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second, PseudonymKey: "k", DisclosureMaxNoise: 3},
 		},
 		{name: "port not a number", environ: []string{"PORT=eighty"}, wantErr: true},
 		{name: "unknown log level", environ: []string{"LOG_LEVEL=loud"}, wantErr: true},

@@ -1,0 +1,295 @@
+package db
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/release"
+)
+
+// ImportOptions control an import.
+type ImportOptions struct {
+	Replace      bool                  // replace a release with the same id instead of refusing
+	Unchanged    UnchangedAction       // what to do when the same release (same checksum) is loaded
+	PseudonymKey []byte                // the operator's key for exporter pseudonyms
+	Progress     func(done, total int) // called every progressEvery rows; may be nil
+}
+
+// UnchangedAction says what an import does when the release it loads is there already
+// with the same checksum.
+type UnchangedAction int
+
+// The actions for an unchanged release.
+const (
+	Reload UnchangedAction = iota // import it again (with Replace), or refuse (without)
+	Skip                          // leave it as it is: nothing to do
+)
+
+const progressEvery = 100_000
+
+var releaseIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
+// ReleaseReference returns the reference data a release is validated against.
+func (db *DB) ReleaseReference(ctx context.Context) (_ release.Reference, err error) {
+	defer apperr.Wrap(&err, "db.ReleaseReference")
+	ref := release.Reference{Countries: map[string]bool{}, MemberStates: map[string]release.Membership{}, ControlEntries: map[string]release.Validity{}}
+	countries, err := db.Countries(ctx, "")
+	for _, c := range countries {
+		ref.Countries[c.Code] = true
+	}
+	if err != nil {
+		return ref, err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT code, eu_code, member_from, member_until FROM member_states ORDER BY code`)
+	if err != nil {
+		return ref, err
+	}
+	var code, euCode string
+	var from time.Time
+	var until *time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&code, &euCode, &from, &until}, func() error {
+		ref.MemberStates[code] = release.Membership{EUCode: euCode, From: from, Until: until}
+		return nil
+	}); err != nil {
+		return ref, err
+	}
+	rows, err = db.pool.Query(ctx, `SELECT code, valid_from, valid_to FROM control_entries ORDER BY code`)
+	if err != nil {
+		return ref, err
+	}
+	_, err = pgx.ForEachRow(rows, []any{&code, &from, &until}, func() error {
+		ref.ControlEntries[code] = release.Validity{From: from, To: until}
+		return nil
+	})
+	return ref, err
+}
+
+// Import loads a validated release in one transaction: its metadata, its decisions
+// (by COPY, into a partition of their own) and its official figures. Exporter ids are
+// replaced by keyed pseudonyms and each decision gets a random record key. On any error
+// nothing is loaded; another release is never touched. skipped reports an unchanged
+// release left as it was (ImportOptions.Unchanged).
+func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptions) (skipped bool, err error) {
+	defer apperr.Wrap(&err, "db.Import(%s)", rel.Meta.ID)
+	if !releaseIDPattern.MatchString(rel.Meta.ID) {
+		return false, apperr.Errorf(apperr.Invalid, "release id %q is not of the form %s", rel.Meta.ID, releaseIDPattern)
+	}
+	if len(opts.PseudonymKey) == 0 {
+		return false, apperr.Errorf(apperr.Invalid, "no pseudonym key: the exporter ids cannot be pseudonymised")
+	}
+	derived, err := db.derivations(ctx)
+	if err != nil {
+		return false, err
+	}
+	return skipped, pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if skipped, err = makeRoom(ctx, tx, rel, opts); err != nil || skipped {
+			return err
+		}
+		if err := insertRelease(ctx, tx, rel); err != nil {
+			return err
+		}
+		if err := copyDecisions(ctx, tx, rel, derived, opts); err != nil {
+			return err
+		}
+		return copyOfficialFigures(ctx, tx, rel)
+	})
+}
+
+// partitionName is the table that holds a release's decisions.
+func partitionName(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "decisions_" + hex.EncodeToString(sum[:8])
+}
+
+// makeRoom refuses an existing release, or drops it when replacing. done reports that
+// the release is loaded already, unchanged, and is to be left as it is.
+func makeRoom(ctx context.Context, tx pgx.Tx, rel *release.Release, opts ImportOptions) (done bool, err error) {
+	id := rel.Meta.ID
+	var checksum string
+	err = tx.QueryRow(ctx, `SELECT checksum FROM releases WHERE id = $1 FOR UPDATE`, id).Scan(&checksum)
+	switch {
+	case err == pgx.ErrNoRows:
+		return false, nil
+	case err != nil:
+		return false, err
+	case checksum == rel.Checksum && opts.Unchanged == Skip:
+		return true, nil
+	case !opts.Replace:
+		return false, apperr.Errorf(apperr.Invalid, "release %q exists already: import it with --replace to replace it", id)
+	}
+	if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+pgx.Identifier{partitionName(id)}.Sanitize()); err != nil {
+		return false, err
+	}
+	_, err = tx.Exec(ctx, `DELETE FROM releases WHERE id = $1`, id)
+	return false, err
+}
+
+func insertRelease(ctx context.Context, tx pgx.Tx, rel *release.Release) error {
+	m := rel.Meta
+	var url *string
+	if m.URL != "" {
+		url = &m.URL
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO releases (id, title, description, period_start, period_end, published_on, publisher,
+		                      source, licence, methodology_version, citation, synthetic, url, checksum)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		m.ID, m.Title, m.Description, m.PeriodStart, m.PeriodEnd, m.PublishedOn, m.Publisher,
+		m.Source, m.Licence, m.MethodologyVersion, m.CitationText(), m.Synthetic, url, rel.Checksum)
+	return err
+}
+
+// derivations are the reference facts stored beside each decision, so statistics need
+// no joins: a country's M49 region and sub-region, an entry's category and flag.
+type derivations struct {
+	region, subRegion map[string]*string
+	category          map[string]int16
+	cyber             map[string]bool
+}
+
+func (db *DB) derivations(ctx context.Context) (derivations, error) {
+	d := derivations{region: map[string]*string{}, subRegion: map[string]*string{}, category: map[string]int16{}, cyber: map[string]bool{}}
+	countries, err := db.Countries(ctx, "")
+	for _, c := range countries {
+		if c.Region != nil {
+			d.region[c.Code], d.subRegion[c.Code] = &c.Region.Code, &c.SubRegion.Code
+		}
+	}
+	if err != nil {
+		return d, err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT code, category, cyber_surveillance FROM control_entries ORDER BY code`)
+	if err != nil {
+		return d, err
+	}
+	var code string
+	var category int16
+	var cyber bool
+	_, err = pgx.ForEachRow(rows, []any{&code, &category, &cyber}, func() error {
+		d.category[code], d.cyber[code] = category, cyber
+		return nil
+	})
+	return d, err
+}
+
+var decisionColumns = []string{
+	"release_id", "decision_id", "member_state", "decision_date", "licence_type", "outcome",
+	"destination", "end_user_type", "control_entry", "value_eur", "exporter", "denial_grounds",
+	"catch_all", "record_key", "year", "quarter", "destination_region", "destination_sub_region",
+	"control_category", "cyber_surveillance",
+}
+
+// copyDecisions creates the release's partition and fills it with COPY.
+func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, derived derivations, opts ImportOptions) error {
+	table := pgx.Identifier{partitionName(rel.Meta.ID)}.Sanitize()
+	if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TABLE %s PARTITION OF decisions FOR VALUES IN ('%s')", table, rel.Meta.ID)); err != nil {
+		return err
+	}
+	rows := decisionRows(rel, derived, opts)
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{partitionName(rel.Meta.ID)}, decisionColumns, rows); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "ANALYZE "+table)
+	return err
+}
+
+// decisionSource feeds COPY one decision at a time, pseudonymising as it goes.
+type decisionSource struct {
+	rel        *release.Release
+	derived    derivations
+	opts       ImportOptions
+	i          int
+	keys       map[string]int64  // record key by decision id: one per decision
+	pseudonyms map[string][]byte // by exporter id: HMAC once per exporter
+	random     *bufio.Reader
+	err        error
+}
+
+func decisionRows(rel *release.Release, derived derivations, opts ImportOptions) *decisionSource {
+	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1,
+		keys: map[string]int64{}, pseudonyms: map[string][]byte{}, random: bufio.NewReaderSize(rand.Reader, 1<<16)}
+}
+
+func (s *decisionSource) Next() bool {
+	s.i++
+	if s.opts.Progress != nil && s.i > 0 && (s.i%progressEvery == 0 || s.i == len(s.rel.Decisions)) {
+		s.opts.Progress(s.i, len(s.rel.Decisions))
+	}
+	return s.i < len(s.rel.Decisions) && s.err == nil
+}
+
+func (s *decisionSource) Values() ([]any, error) {
+	d := s.rel.Decisions[s.i]
+	key, err := s.recordKey(d.DecisionID)
+	if err != nil {
+		return nil, err
+	}
+	var entry *string
+	var category *int16
+	if d.ControlEntry != "" {
+		entry, category = &d.ControlEntry, ptrTo(s.derived.category[d.ControlEntry])
+	}
+	grounds := make([]string, len(d.DenialGrounds))
+	for i, g := range d.DenialGrounds {
+		grounds[i] = string(g)
+	}
+	return []any{
+		s.rel.Meta.ID, d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome),
+		d.Destination, string(d.EndUserType), entry, d.ValueEUR, s.pseudonym(d.ExporterID), grounds,
+		d.CatchAll, key, int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
+		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
+		d.CatchAll || s.derived.cyber[d.ControlEntry],
+	}, nil
+}
+
+func (s *decisionSource) Err() error { return s.err }
+
+// recordKey draws a uniform key in [0, 2^32) for each decision, the same for its rows.
+func (s *decisionSource) recordKey(decisionID string) (int64, error) {
+	if key, ok := s.keys[decisionID]; ok {
+		return key, nil
+	}
+	var b [4]byte
+	if _, err := s.random.Read(b[:]); err != nil {
+		s.err = err
+		return 0, err
+	}
+	key := int64(binary.BigEndian.Uint32(b[:]))
+	s.keys[decisionID] = key
+	return key, nil
+}
+
+func (s *decisionSource) pseudonym(exporterID string) []byte {
+	p, ok := s.pseudonyms[exporterID]
+	if !ok {
+		p = release.Pseudonym(s.opts.PseudonymKey, exporterID)
+		s.pseudonyms[exporterID] = p
+	}
+	return p
+}
+
+func copyOfficialFigures(ctx context.Context, tx pgx.Tx, rel *release.Release) error {
+	rows := make([][]any, len(rel.OfficialFigures))
+	for i, f := range rel.OfficialFigures {
+		var url *string
+		if strings.TrimSpace(f.SourceURL) != "" {
+			url = &f.SourceURL
+		}
+		rows[i] = []any{rel.Meta.ID, int16(f.Year), f.Scope, f.Metric, f.Value, f.Unit, f.SourceDocument, url, f.Verified}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"official_figures"},
+		[]string{"release_id", "year", "scope", "metric", "value", "unit", "source_document", "source_url", "verified"},
+		pgx.CopyFromRows(rows))
+	return err
+}

@@ -1,0 +1,198 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
+)
+
+// StatisticsFilter restricts the decisions a statistics table counts. Nil fields do not
+// filter; the fields combine with AND, the values of one field with OR.
+type StatisticsFilter struct {
+	Years              []int
+	From               *time.Time
+	To                 *time.Time
+	MemberStates       []string
+	Destinations       []string
+	DestinationRegions []string
+	ControlCategories  []int
+	ControlEntries     []string
+	CyberSurveillance  *bool
+	CatchAll           *bool
+	LicenceTypes       []codes.LicenceType
+	Outcomes           []codes.Outcome
+	EndUserTypes       []codes.EndUserType
+	DenialGrounds      []codes.DenialGround
+}
+
+// StatisticsQuery is one statistics table: which release, which decisions, broken down how.
+type StatisticsQuery struct {
+	Release *Release
+	Filter  StatisticsFilter
+	GroupBy []Dimension
+}
+
+// A cell is one combination of the grouped dimensions with its true, confidential
+// totals. It never leaves this package: protect turns it into a StatisticsRow.
+type cell struct {
+	key                                   []*string // the dimension values, in GroupBy order
+	applications, issued, denials         int64
+	keyApplications, keyIssued, keyDenied uint32
+	valueApplied, valueIssued             float64
+	contributorsApplied, contributorsIss  int
+	largestApplied, largestIssued         float64
+}
+
+// maxCells bounds the size of one table, so one request cannot make the server build
+// millions of cells.
+const maxCells = 100_000
+
+// statistics aggregates the decisions of q into cells, in PostgreSQL: counts, cell keys
+// (sums of record keys mod 2^32), values, and per cell the number of exporters with a
+// value and the largest exporter's share, from a first aggregation by exporter.
+func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err error) {
+	defer apperr.Wrap(&err, "db.statistics(%s, %v)", q.Release.ID, q.GroupBy)
+	filter, err := db.normaliseFilter(ctx, q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy), statisticsArgs(q.Release.ID, filter)...)
+	if err != nil {
+		return nil, err
+	}
+	cells := []cell{}
+	defer rows.Close()
+	for rows.Next() {
+		if len(cells) == maxCells {
+			return nil, apperr.Errorf(apperr.Limit, "the table has more than %d cells: add a filter or group by fewer dimensions", maxCells)
+		}
+		c, err := scanCell(rows, len(q.GroupBy))
+		if err != nil {
+			return nil, err
+		}
+		cells = append(cells, c)
+	}
+	return cells, rows.Err()
+}
+
+func scanCell(rows pgx.Rows, dims int) (cell, error) {
+	c := cell{key: make([]*string, dims)}
+	var keyApplications, keyIssued, keyDenied int64
+	dest := make([]any, 0, dims+12)
+	for i := range c.key {
+		dest = append(dest, &c.key[i])
+	}
+	dest = append(dest, &c.applications, &keyApplications, &c.issued, &keyIssued, &c.denials, &keyDenied,
+		&c.valueApplied, &c.contributorsApplied, &c.largestApplied,
+		&c.valueIssued, &c.contributorsIss, &c.largestIssued)
+	err := rows.Scan(dest...)
+	c.keyApplications, c.keyIssued, c.keyDenied = uint32(keyApplications), uint32(keyIssued), uint32(keyDenied)
+	return c, err
+}
+
+// statisticsSQL is the aggregation for a list of dimensions. Each dimension maps to a
+// fixed SQL expression (dimensionSQL); no value from a request is ever part of the text.
+func statisticsSQL(groupBy []Dimension) string {
+	var keys, outer []string
+	lateral := ""
+	for i, d := range groupBy {
+		keys = append(keys, fmt.Sprintf("(%s)::text AS k%d", dimensionSQL[d], i))
+		outer = append(outer, fmt.Sprintf("k%d", i))
+		if d == DimDenialGround {
+			lateral = "CROSS JOIN LATERAL unnest(d.denial_grounds) AS g(ground)"
+		}
+	}
+	groupInner := strings.Join(append(slices.Clone(outer), "d.exporter"), ", ")
+	selectKeys, groupOuter := "", ""
+	if len(keys) > 0 {
+		selectKeys = strings.Join(keys, ", ") + ","
+		groupOuter = "GROUP BY " + strings.Join(outer, ", ")
+		outer = append(outer, "")
+	}
+	groundFilter := "TRUE"
+	if lateral != "" {
+		groundFilter = "($14::text[] IS NULL OR g.ground = ANY($14))"
+	}
+	return `
+		WITH per_exporter AS (
+		    SELECT ` + selectKeys + `
+		           count(*) AS n,
+		           sum(d.record_key) AS k,
+		           count(*) FILTER (WHERE d.outcome = 'ISSUED') AS n_issued,
+		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS k_issued,
+		           count(*) FILTER (WHERE d.outcome = 'DENIED') AS n_denied,
+		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'DENIED'), 0) AS k_denied,
+		           sum(d.value_eur) AS v,
+		           coalesce(sum(d.value_eur) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS v_issued
+		    FROM decisions d ` + lateral + `
+		    WHERE d.release_id = $1
+		      AND ($2::int[] IS NULL OR d.year = ANY($2))
+		      AND ($3::date IS NULL OR d.decision_date >= $3)
+		      AND ($4::date IS NULL OR d.decision_date <= $4)
+		      AND ($5::text[] IS NULL OR d.member_state = ANY($5))
+		      AND ($6::text[] IS NULL OR d.destination = ANY($6))
+		      AND ($7::text[] IS NULL OR d.destination_region = ANY($7) OR d.destination_sub_region = ANY($7))
+		      AND ($8::int[] IS NULL OR d.control_category = ANY($8))
+		      AND ($9::text[] IS NULL OR d.control_entry = ANY($9) OR d.control_entry LIKE ANY($10))
+		      AND ($11::boolean IS NULL OR d.cyber_surveillance = $11)
+		      AND ($12::text[] IS NULL OR d.licence_type = ANY($12))
+		      AND ($13::text[] IS NULL OR d.outcome = ANY($13))
+		      AND ($14::text[] IS NULL OR d.denial_grounds && $14)
+		      AND ($15::text[] IS NULL OR d.end_user_type = ANY($15))
+		      AND ($16::boolean IS NULL OR d.catch_all = $16)
+		      AND ` + groundFilter + `
+		    GROUP BY ` + groupInner + `
+		)
+		SELECT ` + strings.Join(outer, ", ") + `
+		       coalesce(sum(n), 0)::bigint,
+		       (coalesce(sum(k), 0) % 4294967296)::bigint,
+		       coalesce(sum(n_issued), 0)::bigint,
+		       (coalesce(sum(k_issued), 0) % 4294967296)::bigint,
+		       coalesce(sum(n_denied), 0)::bigint,
+		       (coalesce(sum(k_denied), 0) % 4294967296)::bigint,
+		       coalesce(sum(v), 0)::float8,
+		       count(*) FILTER (WHERE v > 0),
+		       coalesce(max(v), 0)::float8,
+		       coalesce(sum(v_issued), 0)::float8,
+		       count(*) FILTER (WHERE v_issued > 0),
+		       coalesce(max(v_issued), 0)::float8
+		FROM per_exporter
+		` + groupOuter
+}
+
+// statisticsArgs are the query parameters $1 to $16 of statisticsSQL.
+func statisticsArgs(releaseID string, f StatisticsFilter) []any {
+	var subItems []string
+	for _, e := range f.ControlEntries {
+		subItems = append(subItems, escapeLike(e)+".%")
+	}
+	if f.ControlEntries == nil {
+		subItems = nil
+	}
+	return []any{releaseID, f.Years, f.From, f.To, f.MemberStates, f.Destinations, f.DestinationRegions,
+		f.ControlCategories, f.ControlEntries, subItems, f.CyberSurveillance, f.LicenceTypes, f.Outcomes,
+		f.DenialGrounds, f.EndUserTypes, f.CatchAll}
+}
+
+// protect turns a confidential cell into a row of published measures.
+func protect(p *disclosure.Protector, c cell) StatisticsRow {
+	return StatisticsRow{
+		Applications: p.Count(c.applications, c.keyApplications),
+		Issued:       p.Count(c.issued, c.keyIssued),
+		Denials:      p.Count(c.denials, c.keyDenied),
+		ValueApplied: p.Value(disclosure.ValueCell{
+			Total: c.valueApplied, Contributors: c.contributorsApplied, Largest: c.largestApplied, CellKey: c.keyApplications,
+		}),
+		ValueIssued: p.Value(disclosure.ValueCell{
+			Total: c.valueIssued, Contributors: c.contributorsIss, Largest: c.largestIssued, CellKey: c.keyIssued,
+		}),
+	}
+}

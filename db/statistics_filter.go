@@ -1,0 +1,77 @@
+package db
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+)
+
+// normaliseFilter checks the codes a filter names against the reference data and puts
+// them in the form decisions are stored in: ISO codes for Member States (EL is GR, UK
+// is GB), M49 codes for regions named by name. An unknown code is an Invalid error that
+// names it, never a silently empty table.
+func (db *DB) normaliseFilter(ctx context.Context, f StatisticsFilter) (StatisticsFilter, error) {
+	if f.From != nil && f.To != nil && f.From.After(*f.To) {
+		return f, apperr.Errorf(apperr.Invalid, "filter: from (%s) is after to (%s)", f.From.Format("2006-01-02"), f.To.Format("2006-01-02"))
+	}
+	lookups := []struct {
+		field  string
+		values *[]string
+		sql    string
+	}{
+		{"memberStates", &f.MemberStates, `SELECT code, code FROM member_states UNION ALL SELECT eu_code, code FROM member_states`},
+		{"destinations", &f.Destinations, `SELECT code, code FROM countries`},
+		{"destinationRegions", &f.DestinationRegions, `
+			SELECT region_code, region_code FROM countries WHERE region_code IS NOT NULL
+			UNION SELECT upper(region_name), region_code FROM countries WHERE region_code IS NOT NULL
+			UNION SELECT sub_region_code, sub_region_code FROM countries WHERE sub_region_code IS NOT NULL
+			UNION SELECT upper(sub_region_name), sub_region_code FROM countries WHERE sub_region_code IS NOT NULL`},
+		{"controlEntries", &f.ControlEntries, `SELECT upper(code), code FROM control_entries`},
+	}
+	for _, l := range lookups {
+		if *l.values == nil {
+			continue
+		}
+		resolved, err := db.resolveCodes(ctx, l.field, *l.values, l.sql)
+		if err != nil {
+			return f, err
+		}
+		*l.values = resolved
+	}
+	return f, nil
+}
+
+// resolveCodes maps each value (case-insensitive) through the (alias, code) pairs that
+// sql selects, refusing values that are not aliases.
+func (db *DB) resolveCodes(ctx context.Context, field string, values []string, sql string) ([]string, error) {
+	rows, err := db.pool.Query(ctx, sql)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Alias, Code string }])
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		known[strings.TrimSpace(p.Alias)] = strings.TrimSpace(p.Code)
+	}
+	resolved := make([]string, 0, len(values))
+	var unknown []string
+	for _, v := range values {
+		code, ok := known[strings.ToUpper(strings.TrimSpace(v))]
+		if !ok {
+			unknown = append(unknown, v)
+		} else if !slices.Contains(resolved, code) {
+			resolved = append(resolved, code)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, apperr.Errorf(apperr.Invalid, "filter.%s: unknown code(s) %s", field, strings.Join(unknown, ", "))
+	}
+	return resolved, nil
+}

@@ -1,0 +1,403 @@
+package db
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/page"
+)
+
+// Dimension is a way to break licence statistics down.
+type Dimension string
+
+// The dimensions of the table builder.
+const (
+	DimYear                 Dimension = "YEAR"
+	DimQuarter              Dimension = "QUARTER"
+	DimMemberState          Dimension = "MEMBER_STATE"
+	DimDestination          Dimension = "DESTINATION"
+	DimDestinationRegion    Dimension = "DESTINATION_REGION"
+	DimDestinationSubRegion Dimension = "DESTINATION_SUB_REGION"
+	DimControlCategory      Dimension = "CONTROL_CATEGORY"
+	DimControlEntry         Dimension = "CONTROL_ENTRY"
+	DimCyberSurveillance    Dimension = "CYBER_SURVEILLANCE"
+	DimLicenceType          Dimension = "LICENCE_TYPE"
+	DimOutcome              Dimension = "OUTCOME"
+	DimEndUserType          Dimension = "END_USER_TYPE"
+	DimDenialGround         Dimension = "DENIAL_GROUND"
+)
+
+// dimensionSQL is the fixed SQL expression of each dimension over decisions d (and
+// g, the unnested denial grounds). The map is also the list of valid dimensions.
+var dimensionSQL = map[Dimension]string{
+	DimYear:                 "d.year",
+	DimQuarter:              "d.year * 10 + d.quarter",
+	DimMemberState:          "d.member_state",
+	DimDestination:          "d.destination",
+	DimDestinationRegion:    "d.destination_region",
+	DimDestinationSubRegion: "d.destination_sub_region",
+	DimControlCategory:      "d.control_category",
+	DimControlEntry:         "d.control_entry",
+	DimCyberSurveillance:    "d.cyber_surveillance",
+	DimLicenceType:          "d.licence_type",
+	DimOutcome:              "d.outcome",
+	DimEndUserType:          "d.end_user_type",
+	DimDenialGround:         "g.ground",
+}
+
+// MarshalGQL writes the dimension as a GraphQL enum value.
+func (d Dimension) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+
+// UnmarshalGQL reads a GraphQL enum value, refusing unknown dimensions.
+func (d *Dimension) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if _, ok := dimensionSQL[Dimension(s)]; !ok {
+		return apperr.Errorf(apperr.Invalid, "%v is not a dimension", v)
+	}
+	*d = Dimension(s)
+	return nil
+}
+
+// StatisticsRow is one published cell of a statistics table: the values of the grouped
+// dimensions (nil for a dimension not grouped, or for "none", such as the control entry
+// of a non-listed item) and five protected measures. It holds no true count.
+type StatisticsRow struct {
+	Year                 *int
+	Quarter              *string
+	MemberStateCode      *string
+	DestinationCode      *string
+	DestinationRegion    *Region
+	DestinationSubRegion *Region
+	ControlCategory      *ControlCategory
+	ControlEntryCode     *string
+	CyberSurveillance    *bool
+	LicenceType          *codes.LicenceType
+	Outcome              *codes.Outcome
+	EndUserType          *codes.EndUserType
+	DenialGround         *codes.DenialGround
+	Applications         disclosure.Measure
+	Issued               disclosure.Measure
+	Denials              disclosure.Measure
+	ValueApplied         disclosure.Measure
+	ValueIssued          disclosure.Measure
+
+	key    []*string // the dimension values as stored, for sorting
+	values []string  // the dimension values as published, for CSV
+}
+
+// DimensionValues returns the row's dimension values as codes, in GroupBy order: what
+// a CSV download prints and what the filters take; "" for none.
+func (r *StatisticsRow) DimensionValues() []string { return r.values }
+
+// StatisticsTable is one page of a statistics table.
+type StatisticsTable struct {
+	Release    *Release
+	GroupBy    []Dimension
+	Rows       []StatisticsRow
+	PageInfo   PageInfo
+	TotalCount int
+	Query      StatisticsQuery // to compute the table's total on request
+}
+
+// StatisticsOrder is one sort key of a statistics table.
+type StatisticsOrder struct {
+	By        StatisticsOrderField
+	Direction OrderDirection
+}
+
+// StatisticsOrderField is a dimension or a measure to sort a table by.
+type StatisticsOrderField string
+
+// OrderDirection is ascending or descending.
+type OrderDirection string
+
+// The measures a table can be ordered by; any dimension name orders by that dimension.
+const (
+	OrderApplications StatisticsOrderField = "APPLICATIONS"
+	OrderIssued       StatisticsOrderField = "ISSUED"
+	OrderDenials      StatisticsOrderField = "DENIALS"
+	OrderValueApplied StatisticsOrderField = "VALUE_APPLIED"
+	OrderValueIssued  StatisticsOrderField = "VALUE_ISSUED"
+
+	Ascending  OrderDirection = "ASC"
+	Descending OrderDirection = "DESC"
+)
+
+// measureOf returns the published measure a field names, for sorting by it.
+var measureOf = map[StatisticsOrderField]func(*StatisticsRow) disclosure.Measure{
+	OrderApplications: func(r *StatisticsRow) disclosure.Measure { return r.Applications },
+	OrderIssued:       func(r *StatisticsRow) disclosure.Measure { return r.Issued },
+	OrderDenials:      func(r *StatisticsRow) disclosure.Measure { return r.Denials },
+	OrderValueApplied: func(r *StatisticsRow) disclosure.Measure { return r.ValueApplied },
+	OrderValueIssued:  func(r *StatisticsRow) disclosure.Measure { return r.ValueIssued },
+}
+
+// The page sizes of statistics tables.
+const (
+	statisticsPageDefault = 100
+	statisticsPageMax     = 1000
+	statisticsCursor      = "statistics"
+)
+
+// LicenceStatistics builds a protected statistics table and returns one page of it.
+func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy []StatisticsOrder, first *int, after *string) (_ *StatisticsTable, err error) {
+	defer apperr.Wrap(&err, "db.LicenceStatistics")
+	size, offset, err := statisticsPage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.LicenceStatisticsRows(ctx, q, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	end := min(offset+size, len(rows))
+	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, Rows: rows[min(offset, end):end], TotalCount: len(rows), Query: q}
+	if end > offset {
+		cursor := page.Encode(statisticsCursor, strconv.Itoa(end))
+		table.PageInfo = PageInfo{HasNextPage: end < len(rows), EndCursor: &cursor}
+	}
+	return table, nil
+}
+
+// LicenceStatisticsRows returns every row of a protected statistics table, in order.
+// Rows are sorted on the published figures, never the true ones, so the order itself
+// reveals nothing that the figures do not.
+func (db *DB) LicenceStatisticsRows(ctx context.Context, q StatisticsQuery, orderBy []StatisticsOrder) ([]StatisticsRow, error) {
+	if err := validateGrouping(q.GroupBy, orderBy); err != nil {
+		return nil, err
+	}
+	rows, err := db.protectedRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	sortRows(rows, q.GroupBy, orderBy)
+	return rows, nil
+}
+
+// LicenceStatisticsTotal returns the table's total: the cell of every decision the
+// filter selects. It is protected on its own, like any cell.
+func (db *DB) LicenceStatisticsTotal(ctx context.Context, q StatisticsQuery) (_ *StatisticsRow, err error) {
+	q.GroupBy = nil
+	rows, err := db.protectedRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &rows[0], nil
+}
+
+// protectedRows aggregates and protects every cell of the table.
+func (db *DB) protectedRows(ctx context.Context, q StatisticsQuery) ([]StatisticsRow, error) {
+	cells, err := db.statistics(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	names, err := db.dimensionNames(ctx, q.GroupBy)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]StatisticsRow, len(cells))
+	for i, c := range cells {
+		rows[i] = protect(db.protector, c)
+		rows[i].key = c.key
+		setDimensions(&rows[i], q.GroupBy, c.key, names)
+	}
+	return rows, nil
+}
+
+func statisticsPage(first *int, after *string) (size, offset int, err error) {
+	if size, err = page.Size(first, statisticsPageDefault, statisticsPageMax); err != nil {
+		return 0, 0, err
+	}
+	cursor, err := page.Decode(statisticsCursor, after)
+	if err != nil || cursor == "" {
+		return size, 0, err
+	}
+	if offset, err = strconv.Atoi(cursor); err != nil || offset < 0 {
+		return 0, 0, apperr.Errorf(apperr.Invalid, "after: %q is not a cursor of this table", *after)
+	}
+	return size, offset, nil
+}
+
+// validateGrouping refuses a dimension grouped twice and ordering by a dimension that
+// is not grouped.
+func validateGrouping(groupBy []Dimension, orderBy []StatisticsOrder) error {
+	for i, d := range groupBy {
+		if slices.Contains(groupBy[:i], d) {
+			return apperr.Errorf(apperr.Invalid, "groupBy: %s appears twice", d)
+		}
+	}
+	for _, o := range orderBy {
+		if _, isMeasure := measureOf[o.By]; !isMeasure && !slices.Contains(groupBy, Dimension(o.By)) {
+			return apperr.Errorf(apperr.Invalid, "orderBy: %s is neither a measure nor a dimension of groupBy", o.By)
+		}
+	}
+	return nil
+}
+
+// sortRows orders by the requested keys, then by every grouped dimension, so the order
+// is total and pages are stable. Withheld values sort last in either direction.
+func sortRows(rows []StatisticsRow, groupBy []Dimension, orderBy []StatisticsOrder) {
+	slices.SortStableFunc(rows, func(a, b StatisticsRow) int {
+		for _, o := range orderBy {
+			c := compareBy(&a, &b, groupBy, o.By)
+			if o.Direction == Descending {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		for i := range groupBy {
+			if c := compareKey(a.key[i], b.key[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func compareBy(a, b *StatisticsRow, groupBy []Dimension, field StatisticsOrderField) int {
+	if measure, ok := measureOf[field]; ok {
+		return compareMeasure(measure(a), measure(b))
+	}
+	i := slices.Index(groupBy, Dimension(field))
+	return compareKey(a.key[i], b.key[i])
+}
+
+// compareMeasure orders published values, a withheld value after any published one.
+func compareMeasure(a, b disclosure.Measure) int {
+	switch {
+	case a.Value == nil && b.Value == nil:
+		return 0
+	case a.Value == nil:
+		return 1
+	case b.Value == nil:
+		return -1
+	}
+	return cmp.Compare(*a.Value, *b.Value)
+}
+
+// compareKey orders dimension values; they are codes or numbers of one width, so text
+// order is their natural order. NULL (none) comes last.
+func compareKey(a, b *string) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
+}
+
+// dimensionNames are the names that a row's region and category dimensions need.
+type dimensionNames struct {
+	regions    map[string]Region
+	categories map[string]ControlCategory
+}
+
+func (db *DB) dimensionNames(ctx context.Context, groupBy []Dimension) (dimensionNames, error) {
+	var names dimensionNames
+	if slices.Contains(groupBy, DimDestinationRegion) || slices.Contains(groupBy, DimDestinationSubRegion) {
+		regions, err := db.Regions(ctx)
+		if err != nil {
+			return names, err
+		}
+		names.regions = map[string]Region{}
+		for _, r := range regions {
+			names.regions[r.Code] = r
+		}
+	}
+	if slices.Contains(groupBy, DimControlCategory) {
+		categories, err := db.ControlCategories(ctx)
+		if err != nil {
+			return names, err
+		}
+		names.categories = map[string]ControlCategory{}
+		for _, c := range categories {
+			names.categories[strconv.Itoa(c.Code)] = c
+		}
+	}
+	return names, nil
+}
+
+// setDimensions fills a row's dimension fields from its cell key.
+func setDimensions(r *StatisticsRow, groupBy []Dimension, key []*string, names dimensionNames) {
+	r.values = make([]string, len(groupBy))
+	for i, d := range groupBy {
+		v := key[i]
+		if v == nil {
+			continue
+		}
+		r.values[i] = *v
+		switch d {
+		case DimYear:
+			year, _ := strconv.Atoi(*v)
+			r.Year = &year
+		case DimQuarter:
+			q := fmt.Sprintf("%s-Q%s", (*v)[:4], (*v)[4:])
+			r.Quarter, r.values[i] = &q, q
+		case DimMemberState:
+			r.MemberStateCode = v
+		case DimDestination:
+			r.DestinationCode = v
+		case DimDestinationRegion:
+			r.DestinationRegion = ptrTo(names.regions[*v])
+		case DimDestinationSubRegion:
+			r.DestinationSubRegion = ptrTo(names.regions[*v])
+		case DimControlCategory:
+			r.ControlCategory = ptrTo(names.categories[*v])
+		case DimControlEntry:
+			r.ControlEntryCode = v
+		case DimCyberSurveillance:
+			r.CyberSurveillance = ptrTo(*v == "true")
+		case DimLicenceType:
+			r.LicenceType = ptrTo(codes.LicenceType(*v))
+		case DimOutcome:
+			r.Outcome = ptrTo(codes.Outcome(*v))
+		case DimEndUserType:
+			r.EndUserType = ptrTo(codes.EndUserType(*v))
+		case DimDenialGround:
+			r.DenialGround = ptrTo(codes.DenialGround(*v))
+		}
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// MarshalGQL writes the field as a GraphQL enum value.
+func (f StatisticsOrderField) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(string(f)))
+}
+
+// UnmarshalGQL reads a GraphQL enum value: a dimension or a measure.
+func (f *StatisticsOrderField) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	_, isDimension := dimensionSQL[Dimension(s)]
+	if _, isMeasure := measureOf[StatisticsOrderField(s)]; !isDimension && !isMeasure {
+		return apperr.Errorf(apperr.Invalid, "%v is neither a dimension nor a measure", v)
+	}
+	*f = StatisticsOrderField(s)
+	return nil
+}
+
+// MarshalGQL writes the direction as a GraphQL enum value.
+func (d OrderDirection) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+
+// UnmarshalGQL reads ASC or DESC.
+func (d *OrderDirection) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	if s != string(Ascending) && s != string(Descending) {
+		return apperr.Errorf(apperr.Invalid, "%v is not ASC or DESC", v)
+	}
+	*d = OrderDirection(s)
+	return nil
+}

@@ -1,0 +1,149 @@
+package disclosure
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// twoTo32 is the number of cell keys; a key k maps to the uniform k / twoTo32.
+const twoTo32 = 1 << 32
+
+// golden is the multiplier of Knuth's multiplicative hash (2^32 divided by the
+// golden ratio). It turns a cell key into a second uniform, so a value's noise is
+// not the same draw as its count's.
+const golden = 0x9E3779B9
+
+// Protector turns true cells into published measures under one policy. It is
+// immutable after New and safe for concurrent use.
+type Protector struct {
+	policy        Policy
+	rows          []PTableRow
+	cums          [][]float64
+	thresholdNote string
+	dominanceNote string
+}
+
+// New returns a Protector for a valid policy, with its ptable built once.
+func New(p Policy) (*Protector, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	rows := buildPTable(p.MaxNoise)
+	cums := make([][]float64, len(rows))
+	for i, r := range rows {
+		cums[i] = cumulative(r.Noise)
+	}
+	return &Protector{
+		policy:        p,
+		rows:          rows,
+		cums:          cums,
+		thresholdNote: fmt.Sprintf("withheld: fewer than %d exporters in this cell", p.MinContributors),
+		dominanceNote: fmt.Sprintf("withheld: one exporter makes up more than %s %% of this cell",
+			strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
+	}, nil
+}
+
+// Policy returns the policy the Protector applies.
+func (p *Protector) Policy() Policy { return p.policy }
+
+// PTable returns a copy of the perturbation table, for users to inspect: knowing it
+// does not undo the noise, which depends on the secret record keys.
+func (p *Protector) PTable() []PTableRow {
+	rows := make([]PTableRow, len(p.rows))
+	for i, r := range p.rows {
+		rows[i] = r
+		rows[i].Noise = append([]NoiseProbability(nil), r.Noise...)
+	}
+	return rows
+}
+
+// Count returns the published count of a cell: its true count plus the ptable's
+// noise for the cell key. Counts carry no note, to keep answers small. A negative
+// count, which SQL's count never gives, is treated as 0.
+func (p *Protector) Count(trueCount int64, cellKey uint32) Measure {
+	n := max(trueCount, 0)
+	row := int(min(n, int64(p.policy.MaxNoise)))
+	v := lookup(p.rows[row].Noise, p.cums[row], float64(cellKey)/twoTo32)
+	return perturbed(float64(n + int64(v)))
+}
+
+// ValueCell is what the data layer knows of a cell of EUR values.
+type ValueCell struct {
+	Total        float64 // sum of the values in the cell
+	Contributors int     // distinct exporters with a positive value in the cell
+	Largest      float64 // the largest single exporter's total in the cell
+	CellKey      uint32  // the cell key: the sum of its record keys modulo 2^32
+}
+
+// Value returns the published value of a cell: withheld under the threshold or the
+// dominance rule, else the total with noise, rounded. A cell with no contributor
+// publishes 0, since a true zero reveals no exporter. An inconsistent cell (a
+// non-positive total with contributors) is withheld: the safe side of a bug.
+func (p *Protector) Value(c ValueCell) Measure {
+	switch {
+	case c.Contributors == 0 && c.Total == 0:
+		return perturbed(0)
+	case c.Contributors < p.policy.MinContributors:
+		return withheld(p.thresholdNote)
+	case !(c.Total > 0) || c.Largest/c.Total > p.policy.DominanceShare:
+		return withheld(p.dominanceNote)
+	}
+	u2 := float64(c.CellKey*golden) / twoTo32
+	noise := p.policy.ValueNoiseShare * c.Largest * (2*u2 - 1)
+	return perturbed(p.round(c.Total + noise))
+}
+
+// round rounds x to the policy's significant figures and unit in one step (two
+// steps could round twice), never below one unit for a positive x, never below 0.
+func (p *Protector) round(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	step := max(p.policy.RoundingUnit, significantStep(x, p.policy.RoundingDigits))
+	return max(math.Round(x/step)*step, p.policy.RoundingUnit)
+}
+
+// significantStep returns the power of ten that rounding x (> 0) to digits
+// significant figures rounds to. It corrects Log10, which can miss by one at exact
+// powers of ten.
+func significantStep(x float64, digits int) float64 {
+	e := int(math.Floor(math.Log10(x)))
+	switch {
+	case math.Pow10(e) > x:
+		e--
+	case math.Pow10(e+1) <= x:
+		e++
+	}
+	return math.Pow10(e - digits + 1)
+}
+
+// Notes of rates, for users.
+const (
+	rateNote          = "computed from perturbed counts"
+	zeroDenominator   = "not applicable: the denominator is 0"
+	withheldNumerator = "withheld because the numerator is withheld"
+	withheldDenom     = "withheld because the denominator is withheld"
+	noFigureNote      = "not applicable: an input has no figure"
+)
+
+// Rate returns numerator/denominator as a share from 0 to 1, rounded to 4 decimals.
+// It uses the protected figures only, so it reveals nothing they do not; noise can
+// put the numerator above the denominator, so the share is capped at 1.
+func (p *Protector) Rate(numerator, denominator Measure) Measure {
+	switch {
+	case numerator.Status == Confidential:
+		return withheld(withheldNumerator)
+	case denominator.Status == Confidential:
+		return withheld(withheldDenom)
+	case numerator.Value == nil || denominator.Value == nil:
+		return NotApplicableMeasure(noFigureNote)
+	case *denominator.Value == 0:
+		return NotApplicableMeasure(zeroDenominator)
+	}
+	share := min(max(*numerator.Value / *denominator.Value, 0), 1)
+	m := perturbed(math.Round(share*1e4) / 1e4)
+	note := rateNote
+	m.Note = &note
+	return m
+}

@@ -1,0 +1,90 @@
+package release
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestChecksumFormat(t *testing.T) {
+	rel, err := Read("testdata/good", testRef())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The format is spelled out here once more, so a change to it fails a test:
+	// other tools recompute the checksum to check a release.
+	h := sha256.New()
+	for _, name := range rel.Files {
+		data, err := os.ReadFile(filepath.Join("testdata/good", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%s", name, len(data), data)
+	}
+	if want := hex.EncodeToString(h.Sum(nil)); rel.Checksum != want {
+		t.Fatalf("Checksum = %s, want %s", rel.Checksum, want)
+	}
+}
+
+func TestChecksumChanges(t *testing.T) {
+	tests := []struct {
+		name   string
+		file   string
+		change func(string) string
+	}{
+		{name: "one byte of a figure", file: figuresFile, change: func(s string) string { return strings.Replace(s, ",831,", ",832,", 1) }},
+		{name: "one byte of a decision", file: decisionsFile, change: func(s string) string { return strings.Replace(s, "1250000.50", "1250000.51", 1) }},
+		{name: "an optional file", file: notificationsFile, change: func(s string) string { return s + "\n" }},
+	}
+	base, err := Read("testdata/good", testRef())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := copyGood(t)
+			data, _ := os.ReadFile(filepath.Join(dir, tt.file))
+			putFile(t, dir, tt.file, tt.change(string(data)))
+			rel, err := Read(dir, testRef())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rel.Checksum == base.Checksum {
+				t.Fatal("checksum did not change")
+			}
+		})
+	}
+}
+
+func TestPseudonym(t *testing.T) {
+	a := Pseudonym([]byte("key one"), "EXP-1")
+	tests := []struct {
+		name string
+		got  []byte
+		same bool
+	}{
+		{name: "deterministic", got: Pseudonym([]byte("key one"), "EXP-1"), same: true},
+		{name: "depends on the key", got: Pseudonym([]byte("key two"), "EXP-1")},
+		{name: "depends on the exporter", got: Pseudonym([]byte("key one"), "EXP-2")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.got) != 32 {
+				t.Fatalf("len = %d, want 32", len(tt.got))
+			}
+			if bytes.Equal(tt.got, a) != tt.same {
+				t.Fatalf("Pseudonym = %x, base %x, want same %v", tt.got, a, tt.same)
+			}
+		})
+	}
+	// RFC 4231, test case 2: the pseudonym is plain HMAC-SHA-256.
+	want := "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+	if got := hex.EncodeToString(Pseudonym([]byte("Jefe"), "what do ya want for nothing?")); got != want {
+		t.Fatalf("Pseudonym(RFC 4231 case 2) = %s, want %s", got, want)
+	}
+}

@@ -1,0 +1,94 @@
+package release
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// readCSV checks the header of the CSV file name in dir and hands each row of the
+// right width to row, with its line number. Rows that cannot be read or have the
+// wrong number of fields become problems and reading goes on, so one bad row does not
+// hide the next. It returns how many rows follow the header; a wrong header is a
+// problem and stops the file, since no column can then be trusted.
+func readCSV(dir, name string, header []string, probs *problems, row func(line int, rec []string)) (int, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	r := csv.NewReader(skipBOM(f))
+	r.FieldsPerRecord = -1 // the width is checked here, to report it and go on
+	r.ReuseRecord = true
+	if ok, err := checkHeader(r, name, header, probs); !ok || err != nil {
+		return 0, err
+	}
+	return eachRow(r, name, len(header), probs, row)
+}
+
+// skipBOM drops the byte order mark spreadsheet programs put before UTF-8 CSV files.
+func skipBOM(f io.Reader) io.Reader {
+	b := bufio.NewReaderSize(f, 1<<16)
+	if bom, _ := b.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		_, _ = b.Discard(3)
+	}
+	return b
+}
+
+func checkHeader(r *csv.Reader, name string, header []string, probs *problems) (bool, error) {
+	rec, err := r.Read()
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		probs.addf(name, 1, "-", "empty file, want the header %q", strings.Join(header, ","))
+		return false, nil
+	case errors.As(err, &pe):
+		probs.add(name, 1, "-", "unreadable CSV: "+pe.Err.Error())
+		return false, nil
+	case err != nil:
+		return false, err
+	case !slices.Equal(rec, header):
+		probs.addf(name, 1, "-", "header is %q, want %q", strings.Join(rec, ","), strings.Join(header, ","))
+		return false, nil
+	}
+	return true, nil
+}
+
+func eachRow(r *csv.Reader, name string, width int, probs *problems, row func(int, []string)) (int, error) {
+	for n := 0; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			if err := rowError(err, name, probs); err != nil {
+				return n, err
+			}
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != width {
+			probs.addf(name, line, "-", "%d fields, want %d", len(rec), width)
+			continue
+		}
+		row(line, rec)
+	}
+}
+
+// rowError turns a CSV syntax error into a problem of its line; any other error is
+// the file failing to read and is returned.
+func rowError(err error, name string, probs *problems) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	probs.add(name, pe.StartLine, "-", "unreadable CSV: "+pe.Err.Error())
+	return nil
+}

@@ -1,0 +1,275 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dualuse-transparency/portal/internal/codes"
+)
+
+// The columns of licence_decisions.csv, in file order.
+const (
+	colDecisionID = iota
+	colMemberState
+	colDate
+	colLicenceType
+	colOutcome
+	colDestination
+	colEndUserType
+	colControlEntry
+	colValue
+	colExporter
+	colGrounds
+	colCatchAll
+	decisionColumnCount
+)
+
+// decisionColumns reads each column of a row on its own; rules that need two columns
+// are in crossColumnRules.
+var decisionColumns = [decisionColumnCount]struct {
+	name  string
+	parse func(r *decisionReader, d *Decision, s string) error
+}{
+	colDecisionID:   {"decision_id", (*decisionReader).decisionID},
+	colMemberState:  {"member_state", (*decisionReader).memberState},
+	colDate:         {"decision_date", (*decisionReader).date},
+	colLicenceType:  {"licence_type", (*decisionReader).licenceType},
+	colOutcome:      {"outcome", (*decisionReader).outcome},
+	colDestination:  {"destination", (*decisionReader).destination},
+	colEndUserType:  {"end_user_type", (*decisionReader).endUserType},
+	colControlEntry: {"control_entry", (*decisionReader).controlEntry},
+	colValue:        {"value_eur", (*decisionReader).value},
+	colExporter:     {"exporter_id", (*decisionReader).exporter},
+	colGrounds:      {"denial_grounds", (*decisionReader).grounds},
+	colCatchAll:     {"catch_all", (*decisionReader).catchAll},
+}
+
+func decisionHeader() []string {
+	names := make([]string, len(decisionColumns))
+	for i, c := range decisionColumns {
+		names[i] = c.name
+	}
+	return names
+}
+
+const (
+	maxDecisionID = 64
+	maxExporterID = 128
+	maxValueEUR   = 1e15 // beyond any real licence, and where float64 stops holding cents
+)
+
+func (r *decisionReader) decisionID(d *Decision, s string) error {
+	if err := checkLength(s, maxDecisionID); err != nil {
+		return err
+	}
+	d.DecisionID = s
+	return nil
+}
+
+func (r *decisionReader) memberState(d *Decision, s string) error {
+	m, ok := r.states[s]
+	if !ok {
+		return fmt.Errorf("unknown Member State %q", s)
+	}
+	d.MemberState = m.iso
+	return nil
+}
+
+func (r *decisionReader) date(d *Decision, s string) error {
+	t, err := r.dates.parse(s)
+	if err != nil {
+		return err
+	}
+	d.Date = t
+	if r.hasPeriod && !r.period.contains(t) {
+		return fmt.Errorf("%s is outside the release period %s", s, r.period)
+	}
+	return nil
+}
+
+func (r *decisionReader) licenceType(d *Decision, s string) (err error) {
+	d.LicenceType, err = parseCode(codes.LicenceTypes, s)
+	return err
+}
+
+func (r *decisionReader) outcome(d *Decision, s string) (err error) {
+	d.Outcome, err = parseCode(codes.Outcomes, s)
+	return err
+}
+
+func (r *decisionReader) endUserType(d *Decision, s string) (err error) {
+	d.EndUserType, err = parseCode(codes.EndUserTypes, s)
+	return err
+}
+
+func (r *decisionReader) destination(d *Decision, s string) error {
+	c, ok := r.countries[s]
+	if !ok {
+		return fmt.Errorf("unknown country %q", s)
+	}
+	d.Destination = c
+	return nil
+}
+
+// controlEntry accepts an empty entry here; whether one is needed depends on catch_all.
+func (r *decisionReader) controlEntry(d *Decision, s string) error {
+	if s == "" {
+		return nil
+	}
+	e, ok := r.entries[s]
+	if !ok {
+		return fmt.Errorf("unknown control entry %q", s)
+	}
+	d.ControlEntry = e.code
+	return nil
+}
+
+func (r *decisionReader) value(d *Decision, s string) error {
+	v, ok := parseAmount(s, 2)
+	switch {
+	case !ok:
+		return fmt.Errorf("%q is not an amount (a number >= 0 with at most 2 decimals)", s)
+	case v >= maxValueEUR:
+		return fmt.Errorf("%s is too large (must be below 1e15)", s)
+	}
+	d.ValueEUR = v
+	return nil
+}
+
+func (r *decisionReader) exporter(d *Decision, s string) error {
+	if err := checkLength(s, maxExporterID); err != nil {
+		return err
+	}
+	id, ok := r.exporters[s]
+	if !ok {
+		id = strings.Clone(s)
+		r.exporters[id] = id
+	}
+	d.ExporterID = id
+	return nil
+}
+
+// grounds reads the ';'-separated denial grounds; whether there must be any depends
+// on the outcome.
+func (r *decisionReader) grounds(d *Decision, s string) error {
+	if s == "" {
+		return nil
+	}
+	var list []codes.DenialGround
+	for part := range strings.SplitSeq(s, ";") {
+		g, err := parseCode(codes.DenialGrounds, part)
+		switch {
+		case part == "":
+			return fmt.Errorf("empty code in %q", s)
+		case err != nil:
+			return err
+		case slices.Contains(list, g):
+			return fmt.Errorf("%s given twice", g)
+		}
+		list = append(list, g)
+	}
+	d.DenialGrounds = list
+	return nil
+}
+
+func (r *decisionReader) catchAll(d *Decision, s string) error {
+	switch s {
+	case "true":
+		d.CatchAll = true
+	case "false":
+	default:
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	return nil
+}
+
+// crossColumnRules tie two columns of a row together. Each runs only when the
+// columns it needs were readable, and its problem is reported on column col.
+var crossColumnRules = []struct {
+	col   int
+	needs []int
+	check func(r *decisionReader, d *Decision) error
+}{
+	{colMemberState, []int{colMemberState, colDate}, (*decisionReader).memberOnDate},
+	{colControlEntry, []int{colControlEntry, colCatchAll}, (*decisionReader).entryNeeded},
+	{colControlEntry, []int{colControlEntry, colDate}, (*decisionReader).entryInForce},
+	{colGrounds, []int{colGrounds, colOutcome}, (*decisionReader).groundsMatchOutcome},
+}
+
+func (r *decisionReader) memberOnDate(d *Decision) error {
+	if !r.states[d.MemberState].contains(d.Date) {
+		return fmt.Errorf("%s was not a Member State on %s", d.MemberState, day(d.Date))
+	}
+	return nil
+}
+
+// entryNeeded allows a decision without a control entry only for a non-listed item,
+// which only the human-rights catch-all can bring under control.
+func (r *decisionReader) entryNeeded(d *Decision) error {
+	if d.ControlEntry == "" && !d.CatchAll {
+		return errors.New("required unless catch_all is true")
+	}
+	return nil
+}
+
+func (r *decisionReader) entryInForce(d *Decision) error {
+	e, listed := r.entries[d.ControlEntry]
+	if listed && !e.contains(d.Date) {
+		return fmt.Errorf("%s was not in force on %s (in force %s)", e.code, day(d.Date), e.span)
+	}
+	return nil
+}
+
+func (r *decisionReader) groundsMatchOutcome(d *Decision) error {
+	denied := d.Outcome == codes.Denied
+	switch {
+	case denied && len(d.DenialGrounds) == 0:
+		return errors.New("required when the outcome is DENIED")
+	case !denied && len(d.DenialGrounds) > 0:
+		return fmt.Errorf("denial grounds on a non-denial (outcome %s)", d.Outcome)
+	}
+	return nil
+}
+
+// decisionAttributes are the columns that belong to the decision rather than to one
+// of its control entries, so all its rows must agree on them.
+var decisionAttributes = []decisionAttribute{
+	textAttribute(colMemberState, func(d *Decision) string { return d.MemberState }),
+	{colDate, func(a, b *Decision) bool { return a.Date.Equal(b.Date) }, func(d *Decision) string { return day(d.Date) }},
+	textAttribute(colLicenceType, func(d *Decision) string { return string(d.LicenceType) }),
+	textAttribute(colOutcome, func(d *Decision) string { return string(d.Outcome) }),
+	textAttribute(colDestination, func(d *Decision) string { return d.Destination }),
+	textAttribute(colEndUserType, func(d *Decision) string { return string(d.EndUserType) }),
+	textAttribute(colExporter, func(d *Decision) string { return d.ExporterID }),
+	{colGrounds, sameGrounds, showGrounds},
+	textAttribute(colCatchAll, func(d *Decision) string { return strconv.FormatBool(d.CatchAll) }),
+}
+
+type decisionAttribute struct {
+	col  int
+	same func(a, b *Decision) bool
+	show func(d *Decision) string
+}
+
+// textAttribute compares an attribute by its text, which costs nothing for these:
+// the strings are shared and the codes are strings already.
+func textAttribute(col int, show func(*Decision) string) decisionAttribute {
+	return decisionAttribute{col, func(a, b *Decision) bool { return show(a) == show(b) }, show}
+}
+
+// sameGrounds compares the grounds as sets: their order in the file carries no meaning.
+func sameGrounds(a, b *Decision) bool {
+	return len(a.DenialGrounds) == len(b.DenialGrounds) &&
+		!slices.ContainsFunc(a.DenialGrounds, func(g codes.DenialGround) bool { return !slices.Contains(b.DenialGrounds, g) })
+}
+
+func showGrounds(d *Decision) string {
+	parts := make([]string, len(d.DenialGrounds))
+	for i, g := range d.DenialGrounds {
+		parts[i] = string(g)
+	}
+	return strings.Join(parts, ";")
+}

@@ -1,0 +1,139 @@
+package release
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// colSet is a set of columns of licence_decisions.csv, by index: the columns of a row
+// that could not be read, so that rules needing them are skipped instead of
+// reporting the same mistake again.
+type colSet uint16
+
+func (s colSet) has(cols ...int) bool {
+	return slices.ContainsFunc(cols, func(c int) bool { return s&(1<<c) != 0 })
+}
+
+// decisionReader checks the rows of licence_decisions.csv one by one and then across
+// the rows of each decision.
+type decisionReader struct {
+	*rules
+	probs     *problems
+	dates     dateCache
+	exporters map[string]string // interned: a few thousand exporters over a million rows
+	scratch   Decision          // the row being read: a local would escape through the column table
+	rows      []Decision
+	bad       []colSet
+	first     map[string]int32 // decision id to its first row
+	next      []int32          // row to the next row of the same decision, or -1
+}
+
+// readDecisions reads licence_decisions.csv. lines, the number of lines in the file,
+// sizes the slices and maps once: growing them row by row costs more than reading.
+func readDecisions(dir string, files []string, lines int, rules *rules, probs *problems) ([]Decision, error) {
+	if !slices.Contains(files, decisionsFile) {
+		return nil, nil
+	}
+	r := &decisionReader{
+		rules: rules, probs: probs, dates: dateCache{}, exporters: map[string]string{},
+		rows:  make([]Decision, 0, lines),
+		bad:   make([]colSet, 0, lines),
+		next:  make([]int32, 0, lines),
+		first: make(map[string]int32, lines),
+	}
+	n, err := readCSV(dir, decisionsFile, decisionHeader(), probs, r.row)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 && !probs.has(decisionsFile) {
+		probs.add(decisionsFile, 0, "-", "no decisions")
+	}
+	return r.rows, nil
+}
+
+func (r *decisionReader) problem(line, col int, message string) {
+	r.probs.add(decisionsFile, line, decisionColumns[col].name, message)
+}
+
+// row reads one row: each column on its own, then the rules that tie columns
+// together, then the rules across the rows of its decision.
+func (r *decisionReader) row(line int, rec []string) {
+	r.scratch = Decision{Line: line}
+	d := &r.scratch
+	var bad colSet
+	for i, c := range decisionColumns {
+		if err := c.parse(r, d, rec[i]); err != nil {
+			r.problem(line, i, err.Error())
+			bad |= 1 << i
+		}
+	}
+	for _, c := range crossColumnRules {
+		if bad.has(c.needs...) {
+			continue
+		}
+		if err := c.check(r, d); err != nil {
+			r.problem(line, c.col, err.Error())
+			bad |= 1 << c.col
+		}
+	}
+	r.link(*d, bad)
+}
+
+// link adds the row and checks it against the earlier rows of its decision. Rows
+// share the decision id of the first, so a multi-row decision keeps one copy.
+func (r *decisionReader) link(d Decision, bad colSet) {
+	i := int32(len(r.rows))
+	first, seen := int32(-1), false
+	if !bad.has(colDecisionID) {
+		first, seen = r.first[d.DecisionID]
+		if seen {
+			d.DecisionID = r.rows[first].DecisionID
+		} else {
+			d.DecisionID = strings.Clone(d.DecisionID) // not a slice of the whole line
+			r.first[d.DecisionID] = i
+		}
+	}
+	r.rows, r.bad, r.next = append(r.rows, d), append(r.bad, bad), append(r.next, -1)
+	if seen {
+		r.compare(first, i)
+		r.chain(first, i)
+	}
+}
+
+// chain appends row i to the rows of its decision, reporting a control entry that one
+// of them already has.
+func (r *decisionReader) chain(first, i int32) {
+	dup, j := int32(-1), first
+	for ; ; j = r.next[j] {
+		if dup < 0 && r.sameEntry(i, j) {
+			dup = j
+		}
+		if r.next[j] < 0 {
+			break
+		}
+	}
+	r.next[j] = i
+	if d := &r.rows[i]; dup >= 0 {
+		r.problem(d.Line, colDecisionID, fmt.Sprintf("decision %q has control entry %q twice: first on line %d",
+			d.DecisionID, d.ControlEntry, r.rows[dup].Line))
+	}
+}
+
+func (r *decisionReader) sameEntry(i, j int32) bool {
+	return r.rows[i].ControlEntry == r.rows[j].ControlEntry &&
+		!r.bad[i].has(colControlEntry) && !r.bad[j].has(colControlEntry)
+}
+
+// compare reports each attribute of the decision that row i gives differently from
+// its first row; attributes unreadable in either row were reported already.
+func (r *decisionReader) compare(first, i int32) {
+	a, b := &r.rows[first], &r.rows[i]
+	for _, attr := range decisionAttributes {
+		if attr.same(a, b) || r.bad[first].has(attr.col) || r.bad[i].has(attr.col) {
+			continue
+		}
+		r.problem(b.Line, attr.col, fmt.Sprintf("%q here but %q on line %d, an earlier row of decision %q",
+			attr.show(b), attr.show(a), a.Line, a.DecisionID))
+	}
+}

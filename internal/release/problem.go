@@ -1,0 +1,67 @@
+package release
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one thing wrong in a release. Line is the CSV line (the header is line 1),
+// 0 for release.json and for the file as a whole; Column is the CSV column or JSON
+// field, "-" when the problem is not about one.
+type Problem struct {
+	File    string
+	Line    int
+	Column  string
+	Message string
+}
+
+// String gives the problem as file:line: column: message, the form editors and
+// grep already understand.
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Column, p.Message)
+}
+
+// Problems is every problem found in a release, sorted by file then line. It is the
+// error Read returns for bad data, so the whole list reaches the operator at once.
+type Problems []Problem
+
+// Error says how many problems there are, then gives one per line.
+func (p Problems) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problem", len(p))
+	if len(p) != 1 {
+		b.WriteByte('s')
+	}
+	b.WriteString(" in the release:")
+	for _, q := range p {
+		b.WriteString("\n" + q.String())
+	}
+	return b.String()
+}
+
+// problems collects Problems while the files are read, in the order found.
+type problems struct{ list Problems }
+
+func (ps *problems) add(file string, line int, column, message string) {
+	ps.list = append(ps.list, Problem{File: file, Line: line, Column: column, Message: message})
+}
+
+func (ps *problems) addf(file string, line int, column, format string, args ...any) {
+	ps.add(file, line, column, fmt.Sprintf(format, args...))
+}
+
+// has reports whether a problem was already found about the file.
+func (ps *problems) has(file string) bool {
+	return slices.ContainsFunc(ps.list, func(p Problem) bool { return p.File == file })
+}
+
+// sorted returns the problems by file then line; the sort is stable so the problems of
+// one line keep the order of the columns.
+func (ps *problems) sorted() Problems {
+	slices.SortStableFunc(ps.list, func(a, b Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return ps.list
+}

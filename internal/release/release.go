@@ -1,0 +1,168 @@
+// Package release reads and validates one release of the portal's data (a folder of
+// release.json and CSV files, or a .tar.gz of one) before anything reaches the
+// database. Releases are immutable once loaded and every figure the API publishes is
+// cited from one, so an import must be all or nothing: this package finds every
+// problem in one pass, names each by file, line and column so a data team can fix them
+// all at once, and only hands back a Release when there is none. It is pure (the
+// reference data comes from the caller) so the rules are table-tested without a
+// database, and fast enough to check a million decisions in a few seconds.
+package release
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/dualuse-transparency/portal/internal/codes"
+)
+
+// The files of a release folder.
+const (
+	metaFile          = "release.json"
+	decisionsFile     = "licence_decisions.csv"
+	figuresFile       = "official_figures.csv"
+	notificationsFile = "catch_all_notifications.csv"
+	objectionsFile    = "objections.csv"
+	listItemsFile     = "list_items.csv"
+)
+
+// requiredFiles must be in every release; optionalFiles are read by later features
+// but already count in the checksum, so the checksum names the whole input.
+var (
+	requiredFiles = []string{metaFile, decisionsFile, figuresFile}
+	optionalFiles = []string{notificationsFile, objectionsFile, listItemsFile}
+)
+
+// Meta is the provenance of a release, as given in release.json.
+type Meta struct {
+	ID, Title, Description              string
+	PeriodStart, PeriodEnd, PublishedOn time.Time
+	Publisher, Source, Licence          string
+	MethodologyVersion, Citation        string
+	Synthetic                           bool
+	URL                                 string
+}
+
+// Decision is one row of licence_decisions.csv: one control entry of one decision.
+type Decision struct {
+	Line          int
+	DecisionID    string
+	MemberState   string // ISO
+	Date          time.Time
+	LicenceType   codes.LicenceType
+	Outcome       codes.Outcome
+	Destination   string
+	EndUserType   codes.EndUserType
+	ControlEntry  string // "" for a non-listed item (catch-all only)
+	ValueEUR      float64
+	ExporterID    string
+	DenialGrounds []codes.DenialGround
+	CatchAll      bool
+}
+
+// OfficialFigure is a figure already published by an authority, kept exact with its source.
+type OfficialFigure struct {
+	Line, Year                                int
+	Scope, Metric                             string
+	Value                                     float64
+	Unit, SourceDocument, SourceURL, Verified string
+}
+
+// Release is a validated release, ready to load.
+type Release struct {
+	Meta            Meta
+	Decisions       []Decision
+	OfficialFigures []OfficialFigure
+	// Checksum is the hex SHA-256 over the input files: for each file in name order,
+	// its name, a NUL, its length in decimal, a NUL, its bytes.
+	Checksum string
+	Files    []string // the input files, in name order
+}
+
+// Reference is the reference data a release is checked against; the caller loads it
+// from the database, so this package stays pure.
+type Reference struct {
+	Countries      map[string]bool       // ISO alpha-2 codes
+	MemberStates   map[string]Membership // by ISO code
+	ControlEntries map[string]Validity   // by code
+}
+
+// Membership is when a state was a Member State; Until is the last day, nil while it is one.
+type Membership struct {
+	EUCode string
+	From   time.Time
+	Until  *time.Time
+}
+
+// Validity is when a control entry was in force; To is the last day, nil while it is.
+type Validity struct {
+	From time.Time
+	To   *time.Time
+}
+
+// Read validates the release folder dir against ref. When the data is bad the error
+// is a Problems value listing every problem found; any other error means the folder
+// or one of its files could not be read at all.
+func Read(dir string, ref Reference) (*Release, error) {
+	rel, err := read(dir, ref)
+	if err != nil && !errors.As(err, new(Problems)) {
+		return nil, fmt.Errorf("release.Read(%q): %w", dir, err)
+	}
+	return rel, err
+}
+
+func read(dir string, ref Reference) (*Release, error) {
+	files, probs, err := listFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	rel := &Release{Files: files}
+	var lines map[string]int
+	if rel.Checksum, lines, err = checksum(dir, files); err != nil {
+		return nil, err
+	}
+	if rel.Meta, err = readMeta(dir, files, probs); err != nil {
+		return nil, err
+	}
+	rules := newRules(ref, rel.Meta)
+	if rel.Decisions, err = readDecisions(dir, files, lines[decisionsFile], rules, probs); err != nil {
+		return nil, err
+	}
+	if rel.OfficialFigures, err = readFigures(dir, files, probs); err != nil {
+		return nil, err
+	}
+	if len(probs.list) > 0 {
+		return nil, probs.sorted()
+	}
+	return rel, nil
+}
+
+// listFiles returns the release files present in dir, in name order, with a problem
+// for each missing required file and each file that has no place in a release.
+func listFiles(dir string) ([]string, *problems, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	probs := &problems{}
+	var files []string
+	for _, e := range entries {
+		known := slices.Contains(requiredFiles, e.Name()) || slices.Contains(optionalFiles, e.Name())
+		switch {
+		case !known:
+			probs.add(e.Name(), 0, "-", "unexpected file")
+		case !e.Type().IsRegular():
+			probs.add(e.Name(), 0, "-", "not a regular file")
+		default:
+			files = append(files, e.Name())
+		}
+	}
+	for _, name := range requiredFiles {
+		if !slices.Contains(files, name) && !probs.has(name) {
+			probs.add(name, 0, "-", "missing file")
+		}
+	}
+	return files, probs, nil
+}

@@ -1,0 +1,92 @@
+package release
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dualuse-transparency/portal/internal/codes"
+)
+
+// span is a run of days, both ends included; open when it has no end yet.
+type span struct {
+	from, to time.Time
+	open     bool
+}
+
+func newSpan(from time.Time, to *time.Time) span {
+	if to == nil {
+		return span{from: dayOf(from), open: true}
+	}
+	return span{from: dayOf(from), to: dayOf(*to)}
+}
+
+func (s span) contains(t time.Time) bool {
+	return !t.Before(s.from) && (s.open || !t.After(s.to))
+}
+
+func (s span) String() string {
+	if s.open {
+		return "from " + day(s.from)
+	}
+	return fmt.Sprintf("from %s to %s", day(s.from), day(s.to))
+}
+
+// memberState is a Member State under its ISO code, the code the portal publishes.
+type memberState struct {
+	iso string
+	span
+}
+
+// controlEntry is a control entry under the code the reference data spells.
+type controlEntry struct {
+	code string
+	span
+}
+
+// rules is the reference data and release period a decision is checked against,
+// prepared once so that a row costs a few map look-ups, and so that rows share the
+// reference strings instead of each keeping its own copy of its line.
+type rules struct {
+	states    map[string]memberState // by ISO and by EU code
+	countries map[string]string      // code to itself
+	entries   map[string]controlEntry
+	period    span
+	hasPeriod bool
+}
+
+func newRules(ref Reference, meta Meta) *rules {
+	r := &rules{
+		states:    make(map[string]memberState, 2*len(ref.MemberStates)),
+		countries: make(map[string]string, len(ref.Countries)),
+		entries:   make(map[string]controlEntry, len(ref.ControlEntries)),
+		hasPeriod: hasPeriod(meta) && !meta.PeriodEnd.Before(meta.PeriodStart),
+		period:    span{from: meta.PeriodStart, to: meta.PeriodEnd},
+	}
+	for iso, m := range ref.MemberStates {
+		s := memberState{iso: iso, span: newSpan(m.From, m.Until)}
+		r.states[iso] = s
+		if m.EUCode != "" {
+			r.states[m.EUCode] = s
+		}
+	}
+	for code, ok := range ref.Countries {
+		if ok {
+			r.countries[code] = code
+		}
+	}
+	for code, v := range ref.ControlEntries {
+		r.entries[code] = controlEntry{code: code, span: newSpan(v.From, v.To)}
+	}
+	return r
+}
+
+// parseCode is codes.Parse returning the list's own string, so a row keeps no
+// reference to the line it was read from.
+func parseCode[T ~string](list []T, s string) (T, error) {
+	if i := slices.Index(list, T(s)); i >= 0 {
+		return list[i], nil
+	}
+	_, err := codes.Parse(list, s)
+	return "", err
+}
