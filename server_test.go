@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
@@ -119,6 +121,17 @@ func TestDemoWithPrivateDatabase(t *testing.T) {
 		if len(resp.MemberStates) != 27 || len(resp.Countries) < 240 {
 			t.Errorf("run %d: %d member states and %d countries, want 27 and at least 240", run, len(resp.MemberStates), len(resp.Countries))
 		}
+		if run == 1 {
+			for i, q := range readmeQueries(t) {
+				var data map[string]any
+				p.query(t, q, &data) // fails on any error
+				for field, v := range data {
+					if v == nil || fmt.Sprint(v) == "map[rows:[]]" {
+						t.Errorf("README example %d: %s is empty on the demo data", i+1, field)
+					}
+				}
+			}
+		}
 		p.stop(t)
 		log := p.stderr.String()
 		// A fresh database the first time, the same one (migrated, loaded) the second.
@@ -132,6 +145,23 @@ func TestDemoWithPrivateDatabase(t *testing.T) {
 			t.Errorf("run %d: postmaster.pid still there after the portal stopped: the private PostgreSQL is still running", run)
 		}
 	}
+}
+
+// readmeQueries are the README's GraphQL examples: the README is the front door, so
+// every example in it must work on the demo data.
+func readmeQueries(t *testing.T) []string {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	for _, block := range strings.Split(string(b), "```graphql\n")[1:] {
+		queries = append(queries, strings.SplitN(block, "```", 2)[0])
+	}
+	if len(queries) < 4 {
+		t.Fatalf("the README has %d GraphQL examples, want at least 4", len(queries))
+	}
+	return queries
 }
 
 // privateDir returns a folder that the PostgreSQL server user can reach, removed after the test.
@@ -222,5 +252,119 @@ func TestStartupErrors(t *testing.T) {
 				t.Errorf("stderr = %q, want one line \"portal: ...%s...\"", out, tt.want)
 			}
 		})
+	}
+}
+
+// runPortal runs the program to completion and returns its exit error and stderr.
+func runPortal(t *testing.T, args string, env ...string) (error, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "PORTAL_TEST_RUN_MAIN="+args)
+	cmd.Env = append(cmd.Env, env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	return err, stderr.String()
+}
+
+// A bad release folder: every problem reported at once, a non-zero exit, and the
+// database exactly as it was.
+func TestImportCommand(t *testing.T) {
+	url := testdb.NewURL(t)
+	env := []string{"DATABASE_URL=" + url, "PORTAL_PSEUDONYM_KEY=a test key of no value"}
+	good := filepath.Join(t.TempDir(), "good")
+	if err, log := runPortal(t, "demo-data --decisions 500 --seed 5 --out "+good); err != nil {
+		t.Fatalf("demo-data: %v\n%s", err, log)
+	}
+	if err, log := runPortal(t, "import "+good, env...); err != nil {
+		t.Fatalf("import of a good release: %v\n%s", err, log)
+	}
+	before := tableCounts(t, url)
+
+	bad := filepath.Join(t.TempDir(), "bad")
+	copyRelease(t, good, bad, map[string]string{`"id": "demo-2015-2024"`: `"id": "demo-broken"`})
+	corrupt(t, filepath.Join(bad, "licence_decisions.csv"), []func([]string){
+		func(r []string) { r[5] = "XX" },                   // line 2: unknown country
+		func(r []string) { r[2] = "2021-02-30" },           // line 3: bad date
+		func(r []string) { r[8] = "-5" },                   // line 4: negative value
+		func(r []string) { r[3] = "LOAN" },                 // line 5: unknown licence type
+		func(r []string) { r[4], r[10] = "ISSUED", "WMD" }, // line 6: grounds on a non-denial
+		func(r []string) { r[7] = "9Z999" },                // line 7: unknown control entry
+	})
+	err, log := runPortal(t, "import "+bad, env...)
+	if err == nil {
+		t.Fatal("import of a bad release succeeded")
+	}
+	for _, want := range []string{
+		"licence_decisions.csv:2: destination:", "licence_decisions.csv:3: decision_date:",
+		"licence_decisions.csv:4: value_eur:", "licence_decisions.csv:5: licence_type:",
+		"licence_decisions.csv:6: denial_grounds:", "licence_decisions.csv:7: control_entry:",
+		"nothing was loaded",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the report lacks %q:\n%s", want, log)
+		}
+	}
+	if after := tableCounts(t, url); after != before {
+		t.Errorf("rows after the failed import %v, before %v: want the database unchanged", after, before)
+	}
+	if err, log := runPortal(t, "import "+good, env...); err == nil || !strings.Contains(log, "--replace") {
+		t.Errorf("importing an existing release again: %v, %s; want a refusal that names --replace", err, log)
+	}
+	if err, log := runPortal(t, "import "+good, "DATABASE_URL="+url, "PORTAL_PSEUDONYM_KEY="); err == nil || !strings.Contains(log, "PORTAL_PSEUDONYM_KEY") {
+		t.Errorf("import without a key: %v, %s; want a refusal that names PORTAL_PSEUDONYM_KEY", err, log)
+	}
+}
+
+// tableCounts counts the rows of the tables an import writes.
+func tableCounts(t *testing.T, url string) [3]int {
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n [3]int
+	err = conn.QueryRow(context.Background(), `
+		SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM decisions), (SELECT count(*) FROM official_figures)`).Scan(&n[0], &n[1], &n[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// copyRelease copies a release folder, replacing text in release.json.
+func copyRelease(t *testing.T, from, to string, replace map[string]string) {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"release.json", "licence_decisions.csv", "official_figures.csv"} {
+		b, err := os.ReadFile(filepath.Join(from, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for old, repl := range replace {
+			s = strings.ReplaceAll(s, old, repl)
+		}
+		if err := os.WriteFile(filepath.Join(to, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// corrupt applies the edits to the data rows of a CSV file, the first to line 2.
+func corrupt(t *testing.T, path string, edits []func([]string)) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for i, edit := range edits {
+		fields := strings.Split(lines[i+1], ",")
+		edit(fields)
+		lines[i+1] = strings.Join(fields, ",")
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -123,11 +123,7 @@ func (db *DB) ControlEntry(ctx context.Context, code string) (_ *ControlEntry, e
 func (db *DB) ControlEntriesByCode(ctx context.Context, codes []string) (_ map[string]ControlEntry, err error) {
 	defer apperr.Wrap(&err, "db.ControlEntriesByCode(%d codes)", len(codes))
 	entries, err := db.queryControlEntries(ctx, `ce.code = ANY($1)`, codes)
-	byCode := make(map[string]ControlEntry, len(entries))
-	for _, e := range entries {
-		byCode[e.Code] = e
-	}
-	return byCode, err
+	return keyBy(entries, func(e ControlEntry) string { return e.Code }), err
 }
 
 // ControlEntryChildren returns the sub-items of the given entries, by parent code,

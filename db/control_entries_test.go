@@ -11,7 +11,7 @@ import (
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
-func codes(entries []db.ControlEntry) []string {
+func entryCodes(entries []db.ControlEntry) []string {
 	out := make([]string, len(entries))
 	for i, e := range entries {
 		out[i] = e.Code
@@ -40,13 +40,13 @@ func TestControlEntriesPagesAreStable(t *testing.T) {
 		if p.TotalCount != whole.TotalCount {
 			t.Fatalf("page after %v: totalCount %d, want %d", after, p.TotalCount, whole.TotalCount)
 		}
-		paged = append(paged, codes(p.Nodes)...)
+		paged = append(paged, entryCodes(p.Nodes)...)
 		if !p.PageInfo.HasNextPage {
 			break
 		}
 		after = p.PageInfo.EndCursor
 	}
-	if !slices.Equal(paged, codes(whole.Nodes)) {
+	if !slices.Equal(paged, entryCodes(whole.Nodes)) {
 		t.Errorf("pages of 7 gave %d codes, one page %d: they differ", len(paged), len(whole.Nodes))
 	}
 	if !slices.IsSorted(paged) {
@@ -95,8 +95,8 @@ func TestControlEntriesFilters(t *testing.T) {
 				}
 			}
 			for _, code := range tt.want {
-				if !slices.Contains(codes(p.Nodes), code) {
-					t.Errorf("entry %s missing from %v", code, codes(p.Nodes))
+				if !slices.Contains(entryCodes(p.Nodes), code) {
+					t.Errorf("entry %s missing from %v", code, entryCodes(p.Nodes))
 				}
 			}
 		})
@@ -142,7 +142,7 @@ func TestControlEntryFamily(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(codes(children["5A001"]), "5A001.j") || !slices.Contains(codes(children["5D001"]), "5D001.e") {
+	if !slices.Contains(entryCodes(children["5A001"]), "5A001.j") || !slices.Contains(entryCodes(children["5D001"]), "5D001.e") {
 		t.Errorf("children = %v, want 5A001.j under 5A001 and 5D001.e under 5D001", children)
 	}
 	if _, err := d.ControlEntry(ctx, "9Z999"); apperr.CodeOf(err) != apperr.NotFound {

@@ -60,11 +60,7 @@ func (db *DB) CountriesByCode(ctx context.Context, codes []string) (_ map[string
 		return nil, err
 	}
 	countries, err := pgx.CollectRows(rows, scanCountry)
-	byCode := make(map[string]Country, len(countries))
-	for _, c := range countries {
-		byCode[c.Code] = c
-	}
-	return byCode, err
+	return keyBy(countries, func(c Country) string { return c.Code }), err
 }
 
 // Country returns the country with the alpha-2 code, or a NotFound error.

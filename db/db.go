@@ -22,12 +22,23 @@ type DB struct {
 	protector *disclosure.Protector
 }
 
+// Option adjusts the connection pool before it connects.
+type Option func(*pgxpool.Config)
+
+// WithTracer traces every query of the pool, e.g. to count the queries a request makes.
+func WithTracer(t pgx.QueryTracer) Option {
+	return func(c *pgxpool.Config) { c.ConnConfig.Tracer = t }
+}
+
 // Open connects to the database at url and checks that it answers.
-func Open(ctx context.Context, url string) (_ *DB, err error) {
+func Open(ctx context.Context, url string, opts ...Option) (_ *DB, err error) {
 	defer apperr.Wrap(&err, "database")
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, oneLine(err)
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -78,6 +89,15 @@ func EnsureDatabase(ctx context.Context, adminURL, name string) (err error) {
 	}
 	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
 	return err
+}
+
+// keyBy indexes items by a key of each.
+func keyBy[T any](items []T, key func(T) string) map[string]T {
+	m := make(map[string]T, len(items))
+	for _, item := range items {
+		m[key(item)] = item
+	}
+	return m
 }
 
 // oneLine keeps an error on one line, so a command can print it as its last word.

@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -37,8 +36,6 @@ const (
 )
 
 const progressEvery = 100_000
-
-var releaseIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // ReleaseReference returns the reference data a release is validated against.
 func (db *DB) ReleaseReference(ctx context.Context) (_ release.Reference, err error) {
@@ -82,8 +79,8 @@ func (db *DB) ReleaseReference(ctx context.Context) (_ release.Reference, err er
 // release left as it was (ImportOptions.Unchanged).
 func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptions) (skipped bool, err error) {
 	defer apperr.Wrap(&err, "db.Import(%s)", rel.Meta.ID)
-	if !releaseIDPattern.MatchString(rel.Meta.ID) {
-		return false, apperr.Errorf(apperr.Invalid, "release id %q is not of the form %s", rel.Meta.ID, releaseIDPattern)
+	if !release.IDPattern.MatchString(rel.Meta.ID) { // it becomes part of a table's DDL
+		return false, apperr.Errorf(apperr.Invalid, "release id %q is not of the form %s", rel.Meta.ID, release.IDPattern)
 	}
 	if len(opts.PseudonymKey) == 0 {
 		return false, apperr.Errorf(apperr.Invalid, "no pseudonym key: the exporter ids cannot be pseudonymised")

@@ -107,9 +107,5 @@ func (db *DB) MemberStatesByCode(ctx context.Context, codes []string) (_ map[str
 		return nil, err
 	}
 	states, err := pgx.CollectRows(rows, scanMemberState)
-	byCode := make(map[string]MemberState, len(states))
-	for _, s := range states {
-		byCode[s.Code] = s
-	}
-	return byCode, err
+	return keyBy(states, func(s MemberState) string { return s.Code }), err
 }

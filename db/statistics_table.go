@@ -311,20 +311,14 @@ func (db *DB) dimensionNames(ctx context.Context, groupBy []Dimension) (dimensio
 		if err != nil {
 			return names, err
 		}
-		names.regions = map[string]Region{}
-		for _, r := range regions {
-			names.regions[r.Code] = r
-		}
+		names.regions = keyBy(regions, func(r Region) string { return r.Code })
 	}
 	if slices.Contains(groupBy, DimControlCategory) {
 		categories, err := db.ControlCategories(ctx)
 		if err != nil {
 			return names, err
 		}
-		names.categories = map[string]ControlCategory{}
-		for _, c := range categories {
-			names.categories[strconv.Itoa(c.Code)] = c
-		}
+		names.categories = keyBy(categories, func(c ControlCategory) string { return strconv.Itoa(c.Code) })
 	}
 	return names, nil
 }

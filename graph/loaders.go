@@ -82,3 +82,29 @@ func loadOptional[V any](ctx context.Context, l *dataloadgen.Loader[string, V], 
 	}
 	return load(ctx, l, *key)
 }
+
+// prefetchRows loads, one batch per kind, the objects that a page of statistics rows
+// refers to, so that resolving them row by row hits the loaders' caches. Left to
+// batching alone, hundreds of rows resolved concurrently outrun the loaders' wait and
+// split into several batches.
+func prefetchRows(ctx context.Context, rows []db.StatisticsRow) {
+	l := loaders(ctx)
+	var states, countries, entries []string
+	for _, r := range rows {
+		states = appendKey(states, r.MemberStateCode)
+		countries = appendKey(countries, r.DestinationCode)
+		entries = appendKey(entries, r.ControlEntryCode)
+	}
+	// Errors surface again, per row, when the fields resolve.
+	_, _ = l.MemberState.LoadAll(ctx, states)
+	_, _ = l.Country.LoadAll(ctx, countries)
+	_, _ = l.ControlEntry.LoadAll(ctx, entries)
+}
+
+// appendKey appends a row's key, if any; the loaders take each key once, however often.
+func appendKey(keys []string, key *string) []string {
+	if key == nil {
+		return keys
+	}
+	return append(keys, *key)
+}

@@ -102,7 +102,11 @@ func (r *queryResolver) LicenceStatistics(ctx context.Context, release *string, 
 		return nil, err
 	}
 	query := db.StatisticsQuery{Release: rel, Filter: derefOr(filter), GroupBy: groupBy}
-	return r.DB.LicenceStatistics(ctx, query, orderBy, first, after)
+	table, err := r.DB.LicenceStatistics(ctx, query, orderBy, first, after)
+	if err == nil {
+		prefetchRows(ctx, table.Rows)
+	}
+	return table, err
 }
 
 // DisclosurePolicy is the resolver for the disclosurePolicy field.

@@ -1223,7 +1223,7 @@ type Country {
   numericCode: String!
   "English short name."
   name: String!
-  "The UN M49 region (Africa, Americas, Asia, Europe, Oceania); null where M49 assigns none (Antarctica, Taiwan)."
+  "The UN M49 region (Africa, Americas, Asia, Europe, Oceania); null for Antarctica. M49 lists no region for Taiwan; the portal places it in Asia, Eastern Asia."
   region: Region
   "The UN M49 sub-region, such as Northern Africa; null where M49 assigns none."
   subRegion: Region

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 var testDir string
@@ -319,15 +321,15 @@ func TestReleaseJSON(t *testing.T) {
 	tests := []struct {
 		name string
 		opts Options
-		want release // the fields checked: id, periods, publication date
+		want release.MetaJSON // the fields checked: id, periods, publication date
 	}{
 		{name: "defaults", opts: Options{Decisions: 100},
-			want: release{ID: "demo-2015-2024", PeriodStart: "2015-01-01", PeriodEnd: "2024-12-31", PublishedOn: "2025-06-30"}},
+			want: release.MetaJSON{ID: "demo-2015-2024", PeriodStart: "2015-01-01", PeriodEnd: "2024-12-31", PublishedOn: "2025-06-30"}},
 		{name: "other period", opts: Options{Decisions: 100, FromYear: 2019, ToYear: 2021},
-			want: release{ID: "demo-2019-2021", PeriodStart: "2019-01-01", PeriodEnd: "2021-12-31", PublishedOn: "2022-06-30"}},
+			want: release.MetaJSON{ID: "demo-2019-2021", PeriodStart: "2019-01-01", PeriodEnd: "2021-12-31", PublishedOn: "2022-06-30"}},
 		{name: "given id and date", opts: Options{Decisions: 100, ReleaseID: "bench-1m",
 			PublishedOn: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
-			want: release{ID: "bench-1m", PeriodStart: "2015-01-01", PeriodEnd: "2024-12-31", PublishedOn: "2026-03-01"}},
+			want: release.MetaJSON{ID: "bench-1m", PeriodStart: "2015-01-01", PeriodEnd: "2024-12-31", PublishedOn: "2026-03-01"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -341,7 +343,7 @@ func TestReleaseJSON(t *testing.T) {
 	}
 }
 
-func writeAndReadRelease(t *testing.T, opts Options) release {
+func writeAndReadRelease(t *testing.T, opts Options) release.MetaJSON {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := Write(dir, opts); err != nil {
@@ -351,7 +353,7 @@ func writeAndReadRelease(t *testing.T, opts Options) release {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r release
+	var r release.MetaJSON
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
@@ -360,7 +362,7 @@ func writeAndReadRelease(t *testing.T, opts Options) release {
 	return r
 }
 
-func checkLabelledSynthetic(t *testing.T, r release) {
+func checkLabelledSynthetic(t *testing.T, r release.MetaJSON) {
 	t.Helper()
 	for field, text := range map[string]string{"title": r.Title, "description": r.Description, "citation": r.Citation} {
 		lower := strings.ToLower(text)

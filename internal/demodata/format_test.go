@@ -230,14 +230,18 @@ func readDecisions(t testing.TB, dir string, ref reference) []readDecision {
 	return out
 }
 
-// appendRecord adds rec to the decisions: a new one, or a second row of the last one.
+// appendRecord adds rec to the decisions: a new one, or a second row of the last one,
+// whose value adds to the decision's.
 func appendRecord(out []readDecision, rec []string) ([]readDecision, error) {
 	if len(out) == 0 || out[len(out)-1].f[colID] != rec[colID] {
 		return append(out, readDecision{f: rec, entries: []string{rec[colEntry]}}), nil
 	}
 	last := &out[len(out)-1]
+	first, _ := strconv.ParseFloat(last.f[colValue], 64)
+	second, _ := strconv.ParseFloat(rec[colValue], 64)
+	last.f[colValue] = strconv.FormatFloat(first+second, 'f', 2, 64)
 	for i := range rec {
-		if i != colEntry && rec[i] != last.f[i] {
+		if i != colEntry && i != colValue && rec[i] != last.f[i] {
 			return out, fmt.Errorf("second row of %s: column %d differs", rec[colID], i+1)
 		}
 	}

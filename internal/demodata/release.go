@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 // officialFigures is a byte-for-byte copy of shared/reference/official-figures.csv:
@@ -14,28 +16,12 @@ import (
 //go:embed official_figures.csv
 var officialFigures []byte
 
-// release is release.json, fields in the order the format documents them.
-type release struct {
-	ID                 string `json:"id"`
-	Title              string `json:"title"`
-	Description        string `json:"description"`
-	PeriodStart        string `json:"periodStart"`
-	PeriodEnd          string `json:"periodEnd"`
-	PublishedOn        string `json:"publishedOn"`
-	Publisher          string `json:"publisher"`
-	Source             string `json:"source"`
-	Licence            string `json:"licence"`
-	MethodologyVersion string `json:"methodologyVersion"`
-	Citation           string `json:"citation"`
-	Synthetic          bool   `json:"synthetic"`
-}
-
 // writeRelease writes the metadata. Every text a user may quote on its own (title,
 // description, citation) says the data are synthetic, because any of them can end up
 // in an article without the others.
 func writeRelease(opts Options, plans []yearPlan) func(*bufio.Writer) error {
 	years := fmt.Sprintf("%d-%d", opts.FromYear, opts.ToYear)
-	r := release{
+	r := release.MetaJSON{
 		ID:    opts.ReleaseID,
 		Title: "Synthetic demo release: EU dual-use export licences " + years + " (not real data)",
 		Description: fmt.Sprintf("Synthetic data, generated deterministically (seed %d, %d decisions): "+

@@ -29,8 +29,8 @@ func writeDecisions(w *bufio.Writer, seed uint64, plans []yearPlan) (Summary, er
 		generate(seed, p, days, func(d *decision) {
 			d.value = math.Round(d.value*scale*100) / 100
 			ys.add(d)
-			for _, entry := range d.entries[:d.nEntries] {
-				buf = appendRow(buf[:0], d, entry)
+			for i, entry := range d.entries[:d.nEntries] {
+				buf = appendRow(buf[:0], d, entry, entryValue(d.value, i, d.nEntries))
 				_, _ = w.Write(buf)
 			}
 			sum.Rows += d.nEntries
@@ -78,9 +78,20 @@ func (ys *YearSummary) add(d *decision) {
 	}
 }
 
+// entryValue is the part of a decision's value on its i-th of n control entries: the
+// value is split between the rows, the last taking the cents left over, so the rows of
+// a decision add up to its value.
+func entryValue(value float64, i, n int) float64 {
+	share := math.Floor(value/float64(n)*100) / 100
+	if i < n-1 {
+		return share
+	}
+	return math.Round((value-share*float64(n-1))*100) / 100
+}
+
 // appendRow appends the CSV row of d on one control entry. No field can hold a comma,
 // quote or newline (codes, dates, numbers), so none needs quoting.
-func appendRow(b []byte, d *decision, entry string) []byte {
+func appendRow(b []byte, d *decision, entry string, value float64) []byte {
 	b = append(b, 'D')
 	b = append(b, d.date[:4]...)
 	b = append(b, '-')
@@ -90,7 +101,7 @@ func appendRow(b []byte, d *decision, entry string) []byte {
 		b = append(b, s...)
 	}
 	b = append(b, ',')
-	b = strconv.AppendFloat(b, d.value, 'f', 2, 64)
+	b = strconv.AppendFloat(b, value, 'f', 2, 64)
 	b = append(b, ',')
 	b = append(b, d.exporter...)
 	b = append(b, ',')

@@ -16,9 +16,9 @@ import (
 	"time"
 )
 
-// metaJSON is release.json as written; dates stay strings so a bad one is reported by
-// field instead of failing the whole decode.
-type metaJSON struct {
+// MetaJSON is release.json as written, for reading and writing it; dates stay strings
+// so a bad one is reported by field instead of failing the whole decode.
+type MetaJSON struct {
 	ID                 string `json:"id"`
 	Title              string `json:"title"`
 	Description        string `json:"description"`
@@ -31,13 +31,14 @@ type metaJSON struct {
 	MethodologyVersion string `json:"methodologyVersion"`
 	Citation           string `json:"citation"`
 	Synthetic          bool   `json:"synthetic"`
-	URL                string `json:"url"`
+	URL                string `json:"url,omitempty"`
 }
 
 const defaultLicence = "CC-BY-4.0"
 
-// idPattern keeps release ids safe in URLs, file names and citations.
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+// IDPattern is the form of a release id; it keeps ids safe in URLs, file names, table
+// names and citations.
+var IDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // metaCheck validates release.json, remembering the fields already reported so a
 // field with the wrong JSON type is not also reported as missing.
@@ -70,8 +71,8 @@ func readMeta(dir string, files []string, probs *problems) (Meta, error) {
 
 // decode reads the JSON strictly. encoding/json keeps only the first error of a
 // decode, so on failure each field is decoded again on its own to report them all.
-func (c *metaCheck) decode(data []byte) (metaJSON, bool) {
-	var m metaJSON
+func (c *metaCheck) decode(data []byte) (MetaJSON, bool) {
+	var m MetaJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&m)
@@ -103,7 +104,7 @@ func (c *metaCheck) decodeFields(data []byte) bool {
 		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
 		dec := json.NewDecoder(bytes.NewReader(one))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(new(metaJSON)); err != nil {
+		if err := dec.Decode(new(MetaJSON)); err != nil {
 			c.add(name, fieldError(err))
 		}
 	}
@@ -122,9 +123,9 @@ func fieldError(err error) string {
 }
 
 // validate checks the fields and returns the metadata with defaults filled in.
-func (c *metaCheck) validate(m metaJSON) Meta {
+func (c *metaCheck) validate(m MetaJSON) Meta {
 	c.required(m)
-	if m.ID != "" && !idPattern.MatchString(m.ID) {
+	if m.ID != "" && !IDPattern.MatchString(m.ID) {
 		c.add("id", fmt.Sprintf("%q is not a release id (lower-case letters, digits, '.', '_', '-'; at most 64)", m.ID))
 	}
 	meta := Meta{
@@ -150,7 +151,7 @@ func (c *metaCheck) validate(m metaJSON) Meta {
 	return meta
 }
 
-func (c *metaCheck) required(m metaJSON) {
+func (c *metaCheck) required(m MetaJSON) {
 	for _, f := range []struct{ name, value string }{
 		{"id", m.ID}, {"title", m.Title}, {"periodStart", m.PeriodStart}, {"periodEnd", m.PeriodEnd},
 		{"publishedOn", m.PublishedOn}, {"publisher", m.Publisher}, {"source", m.Source},

@@ -20,7 +20,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 var (
@@ -48,14 +50,37 @@ func Main(m *testing.M) int {
 }
 
 // New returns a handle on a fresh database with the schema and reference data.
-func New(t testing.TB) *db.DB {
+func New(t testing.TB, opts ...db.Option) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), NewURL(t))
+	d, err := db.Open(context.Background(), NewURL(t), opts...)
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
 	t.Cleanup(d.Close)
 	return d
+}
+
+// ImportDemo generates a synthetic release with the options and imports it into d.
+// It returns the release as read, the known truth the tests compare published figures to.
+func ImportDemo(t testing.TB, d *db.DB, opts demodata.Options) *release.Release {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := demodata.Write(dir, opts); err != nil {
+		t.Fatalf("testdb: demo data: %v", err)
+	}
+	ref, err := d.ReleaseReference(ctx)
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	rel, err := release.Read(dir, ref)
+	if err != nil {
+		t.Fatalf("testdb: demo release: %v", err)
+	}
+	if _, err := d.Import(ctx, rel, db.ImportOptions{PseudonymKey: []byte("test key")}); err != nil {
+		t.Fatalf("testdb: import: %v", err)
+	}
+	return rel
 }
 
 // NewURL creates a fresh database with the schema and reference data and returns its URL.
