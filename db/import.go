@@ -65,11 +65,38 @@ func (db *DB) ReleaseReference(ctx context.Context) (_ release.Reference, err er
 	if err != nil {
 		return ref, err
 	}
-	_, err = pgx.ForEachRow(rows, []any{&code, &from, &until}, func() error {
+	if _, err = pgx.ForEachRow(rows, []any{&code, &from, &until}, func() error {
 		ref.ControlEntries[code] = release.Validity{From: from, To: until}
 		return nil
-	})
+	}); err != nil {
+		return ref, err
+	}
+	ref.Population, err = db.Populations(ctx)
 	return ref, err
+}
+
+// Populations are the Council's population figures for qualified-majority voting:
+// by year, each Member State's population (its share times the EU total).
+func (db *DB) Populations(ctx context.Context) (map[int]map[string]int64, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT year, member_state, share_percent, eu_population
+		FROM population_shares
+		ORDER BY year, member_state`)
+	if err != nil {
+		return nil, err
+	}
+	shares, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PopulationShare, error) {
+		var p PopulationShare
+		return p, row.Scan(&p.Year, &p.MemberState, &p.SharePercent, &p.EUPopulation)
+	})
+	byYear := map[int]map[string]int64{}
+	for _, p := range shares {
+		if byYear[p.Year] == nil {
+			byYear[p.Year] = map[string]int64{}
+		}
+		byYear[p.Year][p.MemberState] = int64(p.Population())
+	}
+	return byYear, err
 }
 
 // Import loads a validated release in one transaction: its metadata, its decisions

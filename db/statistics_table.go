@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 
@@ -50,19 +49,6 @@ var dimensionSQL = map[Dimension]string{
 	DimOutcome:              "d.outcome",
 	DimEndUserType:          "d.end_user_type",
 	DimDenialGround:         "g.ground",
-}
-
-// MarshalGQL writes the dimension as a GraphQL enum value.
-func (d Dimension) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
-
-// UnmarshalGQL reads a GraphQL enum value, refusing unknown dimensions.
-func (d *Dimension) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	if _, ok := dimensionSQL[Dimension(s)]; !ok {
-		return apperr.Errorf(apperr.Invalid, "%v is not a dimension", v)
-	}
-	*d = Dimension(s)
-	return nil
 }
 
 // StatisticsRow is one published cell of a statistics table: the values of the grouped
@@ -149,7 +135,7 @@ const (
 // LicenceStatistics builds a protected statistics table and returns one page of it.
 func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy []StatisticsOrder, first *int, after *string) (_ *StatisticsTable, err error) {
 	defer apperr.Wrap(&err, "db.LicenceStatistics")
-	size, offset, err := statisticsPage(first, after)
+	size, offset, err := offsetPage(first, after, statisticsCursor)
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +143,8 @@ func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy 
 	if err != nil {
 		return nil, err
 	}
-	end := min(offset+size, len(rows))
-	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, Rows: rows[min(offset, end):end], TotalCount: len(rows), Query: q}
-	if end > offset {
-		cursor := page.Encode(statisticsCursor, strconv.Itoa(end))
-		table.PageInfo = PageInfo{HasNextPage: end < len(rows), EndCursor: &cursor}
-	}
+	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q}
+	table.Rows, table.PageInfo = pageOf(rows, size, offset, statisticsCursor)
 	return table, nil
 }
 
@@ -211,11 +193,23 @@ func (db *DB) protectedRows(ctx context.Context, q StatisticsQuery) ([]Statistic
 	return rows, nil
 }
 
-func statisticsPage(first *int, after *string) (size, offset int, err error) {
+// pageOf is the page of rows from offset, with its cursor.
+func pageOf[T any](rows []T, size, offset int, kind string) ([]T, PageInfo) {
+	end := min(offset+size, len(rows))
+	if end <= offset {
+		return []T{}, PageInfo{}
+	}
+	cursor := page.Encode(kind, strconv.Itoa(end))
+	return rows[offset:end], PageInfo{HasNextPage: end < len(rows), EndCursor: &cursor}
+}
+
+// offsetPage reads the page size and the offset a cursor of a table of kind holds.
+// Tables are computed whole and their order is total, so an offset is a stable cursor.
+func offsetPage(first *int, after *string, kind string) (size, offset int, err error) {
 	if size, err = page.Size(first, statisticsPageDefault, statisticsPageMax); err != nil {
 		return 0, 0, err
 	}
-	cursor, err := page.Decode(statisticsCursor, after)
+	cursor, err := page.Decode(kind, after)
 	if err != nil || cursor == "" {
 		return size, 0, err
 	}
@@ -366,32 +360,3 @@ func setDimensions(r *StatisticsRow, groupBy []Dimension, key []*string, names d
 }
 
 func ptrTo[T any](v T) *T { return &v }
-
-// MarshalGQL writes the field as a GraphQL enum value.
-func (f StatisticsOrderField) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(string(f)))
-}
-
-// UnmarshalGQL reads a GraphQL enum value: a dimension or a measure.
-func (f *StatisticsOrderField) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	_, isDimension := dimensionSQL[Dimension(s)]
-	if _, isMeasure := measureOf[StatisticsOrderField(s)]; !isDimension && !isMeasure {
-		return apperr.Errorf(apperr.Invalid, "%v is neither a dimension nor a measure", v)
-	}
-	*f = StatisticsOrderField(s)
-	return nil
-}
-
-// MarshalGQL writes the direction as a GraphQL enum value.
-func (d OrderDirection) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
-
-// UnmarshalGQL reads ASC or DESC.
-func (d *OrderDirection) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	if s != string(Ascending) && s != string(Descending) {
-		return apperr.Errorf(apperr.Invalid, "%v is not ASC or DESC", v)
-	}
-	*d = OrderDirection(s)
-	return nil
-}

@@ -49,8 +49,15 @@ func licenceStatisticsCSV(d *db.DB, logger *slog.Logger) http.HandlerFunc {
 func statisticsArgs(q url.Values) (db.StatisticsQuery, []db.StatisticsOrder, error) {
 	var query db.StatisticsQuery
 	var err error
-	f := &query.Filter
 	query.GroupBy, err = parseList[db.Dimension](q, "groupBy", err)
+	query.Filter, err = parseFilter(q, err)
+	orderBy, err := parseOrder(q, err)
+	return query, orderBy, err
+}
+
+// parseFilter reads a StatisticsFilter from URL parameters.
+func parseFilter(q url.Values, err error) (db.StatisticsFilter, error) {
+	var f db.StatisticsFilter
 	f.Years, err = parseInts(q, "years", err)
 	f.From, err = parseDate(q, "from", err)
 	f.To, err = parseDate(q, "to", err)
@@ -63,8 +70,93 @@ func statisticsArgs(q url.Values) (db.StatisticsQuery, []db.StatisticsOrder, err
 	f.Outcomes, err = parseList[codes.Outcome](q, "outcomes", err)
 	f.EndUserTypes, err = parseList[codes.EndUserType](q, "endUserTypes", err)
 	f.DenialGrounds, err = parseList[codes.DenialGround](q, "denialGrounds", err)
-	orderBy, err := parseOrder(q, err)
-	return query, orderBy, err
+	return f, err
+}
+
+// denialsArgs reads the denialsByDestination arguments from URL parameters.
+func denialsArgs(q url.Values) (db.DenialsQuery, db.DenialsOrder, error) {
+	query := db.DenialsQuery{Level: db.LevelCountry}
+	order := db.DenialsOrder{By: db.ByDenials, Direction: db.Descending}
+	var err error
+	query.Filter, err = parseFilter(q, nil)
+	if err == nil && q.Has("level") {
+		err = query.Level.UnmarshalGQL(q.Get("level"))
+	}
+	if err == nil && q.Has("orderBy") {
+		by, dir, _ := strings.Cut(q.Get("orderBy"), ":")
+		err = order.By.UnmarshalGQL(by)
+		if err == nil && dir != "" {
+			err = order.Direction.UnmarshalGQL(strings.ToUpper(dir))
+		}
+	}
+	return query, order, err
+}
+
+// denialsCSV serves GET /download/denials-by-destination.csv.
+func denialsCSV(d *db.DB, logger *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		query, order, err := denialsArgs(q)
+		if err == nil {
+			query.Release, err = d.Release(r.Context(), optional(q, "release"))
+		}
+		var rows []db.DenialsRow
+		if err == nil {
+			rows, _, err = d.DenialsRows(r.Context(), query, order)
+		}
+		var names map[string]string
+		if err == nil {
+			names, err = d.DestinationNames(r.Context(), query.Level)
+		}
+		if err != nil {
+			writeHTTPError(w, r, logger, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="denials-by-destination-%s.csv"`, query.Release.ID))
+		w.Header().Set("X-Release", query.Release.ID)
+		writeDenialsCSV(w, rows, names)
+	}
+}
+
+var denialColumns = []struct {
+	name    string
+	measure func(*db.DenialsRow) disclosure.Measure
+}{
+	{"denials", func(r *db.DenialsRow) disclosure.Measure { return r.Denials }},
+	{"applications", func(r *db.DenialsRow) disclosure.Measure { return r.Applications }},
+	{"denial_rate", func(r *db.DenialsRow) disclosure.Measure { return r.DenialRate }},
+	{"previous_denials", func(r *db.DenialsRow) disclosure.Measure { return r.Previous.Denials }},
+	{"previous_applications", func(r *db.DenialsRow) disclosure.Measure { return r.Previous.Applications }},
+	{"previous_denial_rate", func(r *db.DenialsRow) disclosure.Measure { return r.Previous.DenialRate }},
+	{"change_denials", func(r *db.DenialsRow) disclosure.Measure { return r.Change.Denials }},
+	{"change_denial_rate", func(r *db.DenialsRow) disclosure.Measure { return r.Change.DenialRate }},
+	{"cyber_surveillance_denials", func(r *db.DenialsRow) disclosure.Measure { return r.CyberSurveillance.Denials }},
+	{"cyber_surveillance_applications", func(r *db.DenialsRow) disclosure.Measure { return r.CyberSurveillance.Applications }},
+	{"cyber_surveillance_denial_rate", func(r *db.DenialsRow) disclosure.Measure { return r.CyberSurveillance.DenialRate }},
+}
+
+// writeDenialsCSV writes a row per destination: code, name, each figure's value,
+// status and note, and the grounds as GROUND:denials pairs.
+func writeDenialsCSV(w http.ResponseWriter, rows []db.DenialsRow, names map[string]string) {
+	out := csv.NewWriter(w)
+	header := []string{"code", "name"}
+	for _, c := range denialColumns {
+		header = append(header, c.name, c.name+"_status", c.name+"_note")
+	}
+	_ = out.Write(append(header, "grounds"))
+	for _, r := range rows {
+		record := []string{r.Key(), names[r.Key()]}
+		for _, c := range denialColumns {
+			record = append(record, measureFields(c.measure(&r))...)
+		}
+		var grounds []string
+		for _, g := range r.Grounds {
+			grounds = append(grounds, fmt.Sprintf("%s:%s", g.Ground, measureFields(g.Denials)[0]))
+		}
+		_ = out.Write(append(record, strings.Join(grounds, ";")))
+	}
+	out.Flush()
 }
 
 // unmarshaler is an enum type of the schema: it reads itself from a string.

@@ -28,7 +28,8 @@ type Options struct {
 //	/                GraphiQL, to try queries in a browser
 //	/graphql         the GraphQL endpoint (GET and POST)
 //	/schema.graphql  the schema, the API's documentation
-//	/download/licence-statistics.csv  a statistics table as CSV, same arguments as the query
+//	/download/licence-statistics.csv      a statistics table as CSV, same arguments as the query
+//	/download/denials-by-destination.csv  the denials table as CSV, likewise
 //	/healthz         the process is up
 //	/readyz          the database answers
 func NewHandler(d *db.DB, opts Options) http.Handler {
@@ -40,6 +41,7 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 		_, _ = w.Write(opts.Schema)
 	})
 	mux.Handle("GET /download/licence-statistics.csv", withLoaders(d, licenceStatisticsCSV(d, opts.Logger)))
+	mux.Handle("GET /download/denials-by-destination.csv", denialsCSV(d, opts.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})

@@ -108,3 +108,13 @@ func appendKey(keys []string, key *string) []string {
 	}
 	return append(keys, *key)
 }
+
+// prefetchDestinations does for a page of denials rows what prefetchRows does for
+// statistics rows.
+func prefetchDestinations(ctx context.Context, rows []db.DenialsRow) {
+	var countries []string
+	for _, r := range rows {
+		countries = appendKey(countries, r.DestinationCode)
+	}
+	_, _ = loaders(ctx).Country.LoadAll(ctx, countries)
+}

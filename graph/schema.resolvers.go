@@ -24,6 +24,16 @@ func (r *controlEntryResolver) Children(ctx context.Context, obj *db.ControlEntr
 	return loaders(ctx).Children.Load(ctx, obj.Code)
 }
 
+// Destination is the resolver for the destination field.
+func (r *denialsRowResolver) Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error) {
+	return loadOptional(ctx, loaders(ctx).Country, obj.DestinationCode)
+}
+
+// OfficialDenials is the resolver for the officialDenials field.
+func (r *denialsTableResolver) OfficialDenials(ctx context.Context, obj *db.DenialsTable) (*disclosure.Measure, error) {
+	return r.DB.OfficialDenials(ctx, obj.Query)
+}
+
 // PerturbationTable is the resolver for the perturbationTable field.
 func (r *disclosurePolicyResolver) PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error) {
 	return r.DB.Disclosure().PTable(), nil
@@ -115,6 +125,29 @@ func (r *queryResolver) DisclosurePolicy(ctx context.Context) (*disclosure.Polic
 	return &policy, nil
 }
 
+// DenialsByDestination is the resolver for the denialsByDestination field.
+func (r *queryResolver) DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	query := db.DenialsQuery{Release: rel, Filter: derefOr(filter), Level: derefOr(level)}
+	table, err := r.DB.DenialsByDestination(ctx, query, derefOr(orderBy), first, after)
+	if err == nil {
+		prefetchDestinations(ctx, table.Rows)
+	}
+	return table, err
+}
+
+// OfficialFigures is the resolver for the officialFigures field.
+func (r *queryResolver) OfficialFigures(ctx context.Context, release *string, year *int, metric *string, scope *string) ([]db.OfficialFigure, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	return r.DB.OfficialFigures(ctx, rel.ID, db.OfficialFigureFilter{Year: year, Metric: metric, Scope: scope})
+}
+
 // MemberState is the resolver for the memberState field.
 func (r *statisticsRowResolver) MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error) {
 	return loadOptional(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
@@ -138,6 +171,12 @@ func (r *statisticsTableResolver) Total(ctx context.Context, obj *db.StatisticsT
 // ControlEntry returns generated.ControlEntryResolver implementation.
 func (r *Resolver) ControlEntry() generated.ControlEntryResolver { return &controlEntryResolver{r} }
 
+// DenialsRow returns generated.DenialsRowResolver implementation.
+func (r *Resolver) DenialsRow() generated.DenialsRowResolver { return &denialsRowResolver{r} }
+
+// DenialsTable returns generated.DenialsTableResolver implementation.
+func (r *Resolver) DenialsTable() generated.DenialsTableResolver { return &denialsTableResolver{r} }
+
 // DisclosurePolicy returns generated.DisclosurePolicyResolver implementation.
 func (r *Resolver) DisclosurePolicy() generated.DisclosurePolicyResolver {
 	return &disclosurePolicyResolver{r}
@@ -159,6 +198,8 @@ func (r *Resolver) StatisticsTable() generated.StatisticsTableResolver {
 
 type (
 	controlEntryResolver     struct{ *Resolver }
+	denialsRowResolver       struct{ *Resolver }
+	denialsTableResolver     struct{ *Resolver }
 	disclosurePolicyResolver struct{ *Resolver }
 	memberStateResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }

@@ -32,6 +32,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	ControlEntry() ControlEntryResolver
+	DenialsRow() DenialsRowResolver
+	DenialsTable() DenialsTableResolver
 	DisclosurePolicy() DisclosurePolicyResolver
 	MemberState() MemberStateResolver
 	Query() QueryResolver
@@ -76,6 +78,40 @@ type ComplexityRoot struct {
 		SubRegion   func(childComplexity int) int
 	}
 
+	DenialFigures struct {
+		Applications func(childComplexity int) int
+		DenialRate   func(childComplexity int) int
+		Denials      func(childComplexity int) int
+	}
+
+	DenialsChange struct {
+		DenialRate func(childComplexity int) int
+		Denials    func(childComplexity int) int
+	}
+
+	DenialsRow struct {
+		Applications      func(childComplexity int) int
+		Change            func(childComplexity int) int
+		CyberSurveillance func(childComplexity int) int
+		DenialRate        func(childComplexity int) int
+		Denials           func(childComplexity int) int
+		Destination       func(childComplexity int) int
+		Grounds           func(childComplexity int) int
+		Previous          func(childComplexity int) int
+		Region            func(childComplexity int) int
+	}
+
+	DenialsTable struct {
+		Level           func(childComplexity int) int
+		OfficialDenials func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		Period          func(childComplexity int) int
+		PreviousPeriod  func(childComplexity int) int
+		Release         func(childComplexity int) int
+		Rows            func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+	}
+
 	DisclosurePolicy struct {
 		DominanceShare    func(childComplexity int) int
 		MaxNoise          func(childComplexity int) int
@@ -84,6 +120,11 @@ type ComplexityRoot struct {
 		RoundingDigits    func(childComplexity int) int
 		RoundingUnit      func(childComplexity int) int
 		ValueNoiseShare   func(childComplexity int) int
+	}
+
+	GroundCount struct {
+		Denials func(childComplexity int) int
+		Ground  func(childComplexity int) int
 	}
 
 	Measure struct {
@@ -108,9 +149,26 @@ type ComplexityRoot struct {
 		Probability func(childComplexity int) int
 	}
 
+	OfficialFigure struct {
+		Measure        func(childComplexity int) int
+		Metric         func(childComplexity int) int
+		Scope          func(childComplexity int) int
+		SourceDocument func(childComplexity int) int
+		SourceURL      func(childComplexity int) int
+		Unit           func(childComplexity int) int
+		Value          func(childComplexity int) int
+		Verified       func(childComplexity int) int
+		Year           func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	Period struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
 	}
 
 	PerturbationRow struct {
@@ -133,19 +191,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ControlCategories func(childComplexity int) int
-		ControlEntries    func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
-		ControlEntry      func(childComplexity int, code string) int
-		Countries         func(childComplexity int, region *string) int
-		Country           func(childComplexity int, code string) int
-		DisclosurePolicy  func(childComplexity int) int
-		LicenceStatistics func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
-		MemberState       func(childComplexity int, code string) int
-		MemberStates      func(childComplexity int, asOf *time.Time) int
-		ProductGroups     func(childComplexity int) int
-		Regions           func(childComplexity int) int
-		Release           func(childComplexity int, id string) int
-		Releases          func(childComplexity int) int
+		ControlCategories    func(childComplexity int) int
+		ControlEntries       func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
+		ControlEntry         func(childComplexity int, code string) int
+		Countries            func(childComplexity int, region *string) int
+		Country              func(childComplexity int, code string) int
+		DenialsByDestination func(childComplexity int, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) int
+		DisclosurePolicy     func(childComplexity int) int
+		LicenceStatistics    func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
+		MemberState          func(childComplexity int, code string) int
+		MemberStates         func(childComplexity int, asOf *time.Time) int
+		OfficialFigures      func(childComplexity int, release *string, year *int, metric *string, scope *string) int
+		ProductGroups        func(childComplexity int) int
+		Regions              func(childComplexity int) int
+		Release              func(childComplexity int, id string) int
+		Releases             func(childComplexity int) int
 	}
 
 	Region struct {
@@ -210,6 +270,12 @@ type ControlEntryResolver interface {
 	Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error)
 	Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error)
 }
+type DenialsRowResolver interface {
+	Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error)
+}
+type DenialsTableResolver interface {
+	OfficialDenials(ctx context.Context, obj *db.DenialsTable) (*disclosure.Measure, error)
+}
 type DisclosurePolicyResolver interface {
 	PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error)
 }
@@ -231,6 +297,8 @@ type QueryResolver interface {
 	Release(ctx context.Context, id string) (*db.Release, error)
 	LicenceStatistics(ctx context.Context, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) (*db.StatisticsTable, error)
 	DisclosurePolicy(ctx context.Context) (*disclosure.Policy, error)
+	DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error)
+	OfficialFigures(ctx context.Context, release *string, year *int, metric *string, scope *string) ([]db.OfficialFigure, error)
 }
 type StatisticsRowResolver interface {
 	MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error)
@@ -390,6 +458,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Country.SubRegion(childComplexity), true
 
+	case "DenialFigures.applications":
+		if e.ComplexityRoot.DenialFigures.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialFigures.Applications(childComplexity), true
+	case "DenialFigures.denialRate":
+		if e.ComplexityRoot.DenialFigures.DenialRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialFigures.DenialRate(childComplexity), true
+	case "DenialFigures.denials":
+		if e.ComplexityRoot.DenialFigures.Denials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialFigures.Denials(childComplexity), true
+
+	case "DenialsChange.denialRate":
+		if e.ComplexityRoot.DenialsChange.DenialRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsChange.DenialRate(childComplexity), true
+	case "DenialsChange.denials":
+		if e.ComplexityRoot.DenialsChange.Denials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsChange.Denials(childComplexity), true
+
+	case "DenialsRow.applications":
+		if e.ComplexityRoot.DenialsRow.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Applications(childComplexity), true
+	case "DenialsRow.change":
+		if e.ComplexityRoot.DenialsRow.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Change(childComplexity), true
+	case "DenialsRow.cyberSurveillance":
+		if e.ComplexityRoot.DenialsRow.CyberSurveillance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.CyberSurveillance(childComplexity), true
+	case "DenialsRow.denialRate":
+		if e.ComplexityRoot.DenialsRow.DenialRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.DenialRate(childComplexity), true
+	case "DenialsRow.denials":
+		if e.ComplexityRoot.DenialsRow.Denials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Denials(childComplexity), true
+	case "DenialsRow.destination":
+		if e.ComplexityRoot.DenialsRow.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Destination(childComplexity), true
+	case "DenialsRow.grounds":
+		if e.ComplexityRoot.DenialsRow.Grounds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Grounds(childComplexity), true
+	case "DenialsRow.previous":
+		if e.ComplexityRoot.DenialsRow.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Previous(childComplexity), true
+	case "DenialsRow.region":
+		if e.ComplexityRoot.DenialsRow.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsRow.Region(childComplexity), true
+
+	case "DenialsTable.level":
+		if e.ComplexityRoot.DenialsTable.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.Level(childComplexity), true
+	case "DenialsTable.officialDenials":
+		if e.ComplexityRoot.DenialsTable.OfficialDenials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.OfficialDenials(childComplexity), true
+	case "DenialsTable.pageInfo":
+		if e.ComplexityRoot.DenialsTable.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.PageInfo(childComplexity), true
+	case "DenialsTable.period":
+		if e.ComplexityRoot.DenialsTable.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.Period(childComplexity), true
+	case "DenialsTable.previousPeriod":
+		if e.ComplexityRoot.DenialsTable.PreviousPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.PreviousPeriod(childComplexity), true
+	case "DenialsTable.release":
+		if e.ComplexityRoot.DenialsTable.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.Release(childComplexity), true
+	case "DenialsTable.rows":
+		if e.ComplexityRoot.DenialsTable.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.Rows(childComplexity), true
+	case "DenialsTable.totalCount":
+		if e.ComplexityRoot.DenialsTable.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenialsTable.TotalCount(childComplexity), true
+
 	case "DisclosurePolicy.dominanceShare":
 		if e.ComplexityRoot.DisclosurePolicy.DominanceShare == nil {
 			break
@@ -432,6 +636,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseShare(childComplexity), true
+
+	case "GroundCount.denials":
+		if e.ComplexityRoot.GroundCount.Denials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroundCount.Denials(childComplexity), true
+	case "GroundCount.ground":
+		if e.ComplexityRoot.GroundCount.Ground == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroundCount.Ground(childComplexity), true
 
 	case "Measure.note":
 		if e.ComplexityRoot.Measure.Note == nil {
@@ -514,6 +731,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NoiseProbability.Probability(childComplexity), true
 
+	case "OfficialFigure.measure":
+		if e.ComplexityRoot.OfficialFigure.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Measure(childComplexity), true
+	case "OfficialFigure.metric":
+		if e.ComplexityRoot.OfficialFigure.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Metric(childComplexity), true
+	case "OfficialFigure.scope":
+		if e.ComplexityRoot.OfficialFigure.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Scope(childComplexity), true
+	case "OfficialFigure.sourceDocument":
+		if e.ComplexityRoot.OfficialFigure.SourceDocument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.SourceDocument(childComplexity), true
+	case "OfficialFigure.sourceUrl":
+		if e.ComplexityRoot.OfficialFigure.SourceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.SourceURL(childComplexity), true
+	case "OfficialFigure.unit":
+		if e.ComplexityRoot.OfficialFigure.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Unit(childComplexity), true
+	case "OfficialFigure.value":
+		if e.ComplexityRoot.OfficialFigure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Value(childComplexity), true
+	case "OfficialFigure.verified":
+		if e.ComplexityRoot.OfficialFigure.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Verified(childComplexity), true
+	case "OfficialFigure.year":
+		if e.ComplexityRoot.OfficialFigure.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfficialFigure.Year(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -526,6 +798,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "Period.end":
+		if e.ComplexityRoot.Period.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.End(childComplexity), true
+	case "Period.start":
+		if e.ComplexityRoot.Period.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.Start(childComplexity), true
 
 	case "PerturbationRow.andAbove":
 		if e.ComplexityRoot.PerturbationRow.AndAbove == nil {
@@ -640,6 +925,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Country(childComplexity, args["code"].(string)), true
+	case "Query.denialsByDestination":
+		if e.ComplexityRoot.Query.DenialsByDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Query_denialsByDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DenialsByDestination(childComplexity, args["release"].(*string), args["filter"].(*db.StatisticsFilter), args["level"].(*db.DenialsLevel), args["orderBy"].(*db.DenialsOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.disclosurePolicy":
 		if e.ComplexityRoot.Query.DisclosurePolicy == nil {
 			break
@@ -680,6 +976,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MemberStates(childComplexity, args["asOf"].(*time.Time)), true
+	case "Query.officialFigures":
+		if e.ComplexityRoot.Query.OfficialFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_officialFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OfficialFigures(childComplexity, args["release"].(*string), args["year"].(*int), args["metric"].(*string), args["scope"].(*string)), true
 	case "Query.productGroups":
 		if e.ComplexityRoot.Query.ProductGroups == nil {
 			break
@@ -969,6 +1276,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DenialsOrder", ec.unmarshalInputDenialsOrder),
 			graphql.NewInputUnmarshaler("StatisticsFilter", ec.unmarshalInputStatisticsFilter),
 			graphql.NewInputUnmarshaler("StatisticsOrder", ec.unmarshalInputStatisticsOrder),
 		)
@@ -1171,6 +1479,51 @@ type Query {
   withheld, with the parameters, so that users know what the published numbers mean.
   """
   disclosurePolicy: DisclosurePolicy
+
+  """
+  Denials by destination: who was refused what, for where, and why. One row per
+  destination country (or region, with ` + "`" + `level` + "`" + `) with at least one denial in the period,
+  with its applications, denial rate, the grounds cited, the cyber-surveillance subset
+  and the change against the previous period of equal length.
+
+  The period is the filter's ` + "`" + `years` + "`" + ` (consecutive) or ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + `; without either, the
+  release's whole period (and no comparison). Every figure is a cell of the
+  ` + "`" + `licenceStatistics` + "`" + ` table builder, protected the same way: the denials of a row are
+  the denials ` + "`" + `licenceStatistics` + "`" + ` publishes for that destination and filter.
+
+  How to read it: a denial count is within 2 of the true count (zero is always zero); a
+  rate is computed from the published counts and is withheld when either is; a change is
+  the difference of two published figures, so a change of 1 or 2 can be noise alone.
+  """
+  denialsByDestination(
+    "The release to answer from, by id. Defaults to the latest."
+    release: ID
+    "Which decisions to count. ` + "`" + `outcomes` + "`" + ` is not allowed: every outcome is an application and DENIED a denial. ` + "`" + `denialGrounds` + "`" + ` restricts the denials (and the rate) to denials citing those grounds."
+    filter: StatisticsFilter
+    "Countries, M49 regions or M49 sub-regions."
+    level: DenialsLevel = COUNTRY
+    "The sort key; the name breaks ties. Withheld figures come last."
+    orderBy: DenialsOrder = { by: DENIALS, direction: DESC }
+    "How many rows to return: 1 to 1000, 100 by default."
+    first: Int
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): DenialsTable
+
+  """
+  Figures already published by an authority (such as the Commission's annual totals),
+  exact and cited, from a release (the latest by default).
+  """
+  officialFigures(
+    "The release, by id. Defaults to the latest."
+    release: ID
+    "Only figures of this year."
+    year: Int
+    "Only this metric, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
+    metric: String
+    "Only this scope, such as ` + "`" + `EU-27` + "`" + `."
+    scope: String
+  ): [OfficialFigure!]
 }
 
 """
@@ -1665,6 +2018,132 @@ type NoiseProbability {
   "Its probability."
   probability: Float!
 }
+
+"The geography a denials table is broken down by."
+enum DenialsLevel {
+  "Destination countries."
+  COUNTRY
+  "UN M49 regions of the destinations: Africa, Americas, Asia, Europe, Oceania."
+  REGION
+  "UN M49 sub-regions of the destinations."
+  SUB_REGION
+}
+
+"The sort key of a denials table."
+input DenialsOrder {
+  by: DenialsOrderField!
+  "Descending by default; names sort A to Z when ascending."
+  direction: OrderDirection = DESC
+}
+
+"What a denials table can be sorted by."
+enum DenialsOrderField {
+  "Published denials in the period."
+  DENIALS
+  "Published applications in the period."
+  APPLICATIONS
+  "Denial rate in the period."
+  RATE
+  "Change in denials against the previous period."
+  CHANGE
+  "Destination or region name."
+  NAME
+}
+
+"A span of days, both ends included."
+type Period {
+  start: Date!
+  end: Date!
+}
+
+"One page of a denials table."
+type DenialsTable {
+  "The release the figures come from: cite it."
+  release: Release!
+  "Countries, regions or sub-regions."
+  level: DenialsLevel!
+  "The period counted."
+  period: Period!
+  "The previous period of equal length the change is against; null when the release does not cover it."
+  previousPeriod: Period
+  "The rows of this page."
+  rows: [DenialsRow!]!
+  "Where this page ends and whether another follows."
+  pageInfo: PageInfo!
+  "How many rows the whole table has."
+  totalCount: Int!
+  """
+  The EU-wide number of denials an authority published for the period, exact and cited,
+  where one exists for the same scope: a single year, no other filter. Null otherwise.
+  Set it beside the sum of the rows, which is protected and synthetic in the demo.
+  """
+  officialDenials: Measure
+}
+
+"A destination (or region) of a denials table."
+type DenialsRow {
+  "The destination country, at level COUNTRY."
+  destination: Country
+  "The region or sub-region, at level REGION or SUB_REGION."
+  region: Region
+  "Licences denied in the period (perturbed count)."
+  denials: Measure!
+  "Licence applications in the period, any outcome (perturbed count)."
+  applications: Measure!
+  "Denials divided by applications, from the published counts: a share from 0 to 1."
+  denialRate: Measure!
+  "The grounds cited, each with the denials citing it, most cited first. A denial may cite several grounds, so these add up to more than the denials."
+  grounds: [GroundCount!]!
+  "The same figures for the previous period of equal length; NOT_APPLICABLE when there is none."
+  previous: DenialFigures!
+  "Current minus previous: denials (a count) and denial rate (a share; 0.01 is one percentage point)."
+  change: DenialsChange!
+  "The same figures for cyber-surveillance items only: cyber-surveillance control entries, or the human-rights catch-all applied."
+  cyberSurveillance: DenialFigures!
+}
+
+"Denials, applications and the denial rate of a period."
+type DenialFigures {
+  denials: Measure!
+  applications: Measure!
+  denialRate: Measure!
+}
+
+"A change against the previous period."
+type DenialsChange {
+  "Difference in denials."
+  denials: Measure!
+  "Difference in denial rate, as a share (0.01 is one percentage point)."
+  denialRate: Measure!
+}
+
+"How many denials cited a ground."
+type GroundCount {
+  ground: DenialGround!
+  "Denials citing the ground (perturbed count)."
+  denials: Measure!
+}
+
+"A figure already published by an authority: exact, with its source."
+type OfficialFigure {
+  year: Int!
+  "What it covers, such as ` + "`" + `EU-27` + "`" + `, or ` + "`" + `EU` + "`" + ` for the Member States of that year."
+  scope: String!
+  "What it measures, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
+  metric: String!
+  "The exact figure as published."
+  value: Float!
+  "` + "`" + `EUR` + "`" + `, ` + "`" + `count` + "`" + ` or ` + "`" + `percent` + "`" + `."
+  unit: String!
+  "The document it was read in, with table or page."
+  sourceDocument: String!
+  "Where to find the document."
+  sourceUrl: String
+  "` + "`" + `source` + "`" + ` where read in the named official page, ` + "`" + `secondary` + "`" + ` where read in a summary of it."
+  verified: String!
+  "The figure as a published number: status OFFICIAL, the source as note."
+  measure: Measure!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1739,6 +2218,74 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
 
+func (ec *executionContext) childFields_DenialFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "denials":
+		return ec.fieldContext_DenialFigures_denials(ctx, field)
+	case "applications":
+		return ec.fieldContext_DenialFigures_applications(ctx, field)
+	case "denialRate":
+		return ec.fieldContext_DenialFigures_denialRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DenialFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_DenialsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "denials":
+		return ec.fieldContext_DenialsChange_denials(ctx, field)
+	case "denialRate":
+		return ec.fieldContext_DenialsChange_denialRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DenialsChange", field.Name)
+}
+
+func (ec *executionContext) childFields_DenialsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destination":
+		return ec.fieldContext_DenialsRow_destination(ctx, field)
+	case "region":
+		return ec.fieldContext_DenialsRow_region(ctx, field)
+	case "denials":
+		return ec.fieldContext_DenialsRow_denials(ctx, field)
+	case "applications":
+		return ec.fieldContext_DenialsRow_applications(ctx, field)
+	case "denialRate":
+		return ec.fieldContext_DenialsRow_denialRate(ctx, field)
+	case "grounds":
+		return ec.fieldContext_DenialsRow_grounds(ctx, field)
+	case "previous":
+		return ec.fieldContext_DenialsRow_previous(ctx, field)
+	case "change":
+		return ec.fieldContext_DenialsRow_change(ctx, field)
+	case "cyberSurveillance":
+		return ec.fieldContext_DenialsRow_cyberSurveillance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DenialsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_DenialsTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "release":
+		return ec.fieldContext_DenialsTable_release(ctx, field)
+	case "level":
+		return ec.fieldContext_DenialsTable_level(ctx, field)
+	case "period":
+		return ec.fieldContext_DenialsTable_period(ctx, field)
+	case "previousPeriod":
+		return ec.fieldContext_DenialsTable_previousPeriod(ctx, field)
+	case "rows":
+		return ec.fieldContext_DenialsTable_rows(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DenialsTable_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DenialsTable_totalCount(ctx, field)
+	case "officialDenials":
+		return ec.fieldContext_DenialsTable_officialDenials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DenialsTable", field.Name)
+}
+
 func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "maxNoise":
@@ -1757,6 +2304,16 @@ func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, fi
 		return ec.fieldContext_DisclosurePolicy_roundingUnit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DisclosurePolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_GroundCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ground":
+		return ec.fieldContext_GroundCount_ground(ctx, field)
+	case "denials":
+		return ec.fieldContext_GroundCount_denials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroundCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1803,6 +2360,30 @@ func (ec *executionContext) childFields_NoiseProbability(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NoiseProbability", field.Name)
 }
 
+func (ec *executionContext) childFields_OfficialFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_OfficialFigure_year(ctx, field)
+	case "scope":
+		return ec.fieldContext_OfficialFigure_scope(ctx, field)
+	case "metric":
+		return ec.fieldContext_OfficialFigure_metric(ctx, field)
+	case "value":
+		return ec.fieldContext_OfficialFigure_value(ctx, field)
+	case "unit":
+		return ec.fieldContext_OfficialFigure_unit(ctx, field)
+	case "sourceDocument":
+		return ec.fieldContext_OfficialFigure_sourceDocument(ctx, field)
+	case "sourceUrl":
+		return ec.fieldContext_OfficialFigure_sourceUrl(ctx, field)
+	case "verified":
+		return ec.fieldContext_OfficialFigure_verified(ctx, field)
+	case "measure":
+		return ec.fieldContext_OfficialFigure_measure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfficialFigure", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1811,6 +2392,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Period(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Period_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Period_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
 }
 
 func (ec *executionContext) childFields_PerturbationRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2183,6 +2774,60 @@ func (ec *executionContext) field_Query_country_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_denialsByDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*db.StatisticsFilter, error) {
+			return ec.unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*db.DenialsLevel, error) {
+			return ec.unmarshalODenialsLevel2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*db.DenialsOrder, error) {
+			return ec.unmarshalODenialsOrder2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_licenceStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2262,6 +2907,44 @@ func (ec *executionContext) field_Query_memberStates_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_officialFigures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -2908,6 +3591,692 @@ func (ec *executionContext) fieldContext_Country_subRegion(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _DenialFigures_denials(ctx context.Context, field graphql.CollectedField, obj *db.DenialFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialFigures_denials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialFigures_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialFigures_applications(ctx context.Context, field graphql.CollectedField, obj *db.DenialFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialFigures_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialFigures_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialFigures_denialRate(ctx context.Context, field graphql.CollectedField, obj *db.DenialFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialFigures_denialRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DenialRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialFigures_denialRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsChange_denials(ctx context.Context, field graphql.CollectedField, obj *db.DenialsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsChange_denials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsChange_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsChange_denialRate(ctx context.Context, field graphql.CollectedField, obj *db.DenialsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsChange_denialRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DenialRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsChange_denialRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_destination(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DenialsRow().Destination(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_region(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_denials(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_denials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_applications(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_denialRate(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_denialRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DenialRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_denialRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_grounds(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_grounds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grounds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.GroundCount) graphql.Marshaler {
+			return ec.marshalNGroundCount2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐGroundCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_grounds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroundCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_previous(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.DenialFigures) graphql.Marshaler {
+			return ec.marshalNDenialFigures2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_change(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.DenialsChange) graphql.Marshaler {
+			return ec.marshalNDenialsChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialsChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsRow_cyberSurveillance(ctx context.Context, field graphql.CollectedField, obj *db.DenialsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsRow_cyberSurveillance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CyberSurveillance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.DenialFigures) graphql.Marshaler {
+			return ec.marshalNDenialFigures2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsRow_cyberSurveillance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_release(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Release) graphql.Marshaler {
+			return ec.marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_level(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.DenialsLevel) graphql.Marshaler {
+			return ec.marshalNDenialsLevel2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenialsTable", field, false, false, "DenialsLevel")
+}
+
+func (ec *executionContext) _DenialsTable_period(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_previousPeriod(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_previousPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousPeriod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Period) graphql.Marshaler {
+			return ec.marshalOPeriod2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPeriod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_previousPeriod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_rows(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.DenialsRow) graphql.Marshaler {
+			return ec.marshalNDenialsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_pageInfo(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_totalCount(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenialsTable", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DenialsTable_officialDenials(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_officialDenials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DenialsTable().OfficialDenials(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
+			return ec.marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_officialDenials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DisclosurePolicy_maxNoise(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3076,6 +4445,61 @@ func (ec *executionContext) _DisclosurePolicy_roundingUnit(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_DisclosurePolicy_roundingUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GroundCount_ground(ctx context.Context, field graphql.CollectedField, obj *db.GroundCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroundCount_ground(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ground, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v codes.DenialGround) graphql.Marshaler {
+			return ec.marshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroundCount_ground(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroundCount", field, false, false, "DenialGround")
+}
+
+func (ec *executionContext) _GroundCount_denials(ctx context.Context, field graphql.CollectedField, obj *db.GroundCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroundCount_denials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroundCount_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroundCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Measure_value(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
@@ -3395,6 +4819,222 @@ func (ec *executionContext) fieldContext_NoiseProbability_probability(_ context.
 	return graphql.NewScalarFieldContext("NoiseProbability", field, false, false, "Float")
 }
 
+func (ec *executionContext) _OfficialFigure_year(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OfficialFigure_scope(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_metric(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_value(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OfficialFigure_unit(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_sourceDocument(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_sourceDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceDocument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_sourceDocument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_sourceUrl(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_sourceUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_sourceUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_verified(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _OfficialFigure_measure(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfficialFigure_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfficialFigure_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfficialFigure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *db.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3439,6 +5079,52 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Period_start(ctx context.Context, field graphql.CollectedField, obj *db.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Period_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Period_end(ctx context.Context, field graphql.CollectedField, obj *db.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Period_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PerturbationRow_count(ctx context.Context, field graphql.CollectedField, obj *disclosure.PTableRow) (ret graphql.Marshaler) {
@@ -4188,6 +5874,94 @@ func (ec *executionContext) fieldContext_Query_disclosurePolicy(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DisclosurePolicy(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_denialsByDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_denialsByDestination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DenialsByDestination(ctx, fc.Args["release"].(*string), fc.Args["filter"].(*db.StatisticsFilter), fc.Args["level"].(*db.DenialsLevel), fc.Args["orderBy"].(*db.DenialsOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.DenialsTable) graphql.Marshaler {
+			return ec.marshalODenialsTable2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsTable(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_denialsByDestination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialsTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_denialsByDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_officialFigures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_officialFigures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OfficialFigures(ctx, fc.Args["release"].(*string), fc.Args["year"].(*int), fc.Args["metric"].(*string), fc.Args["scope"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.OfficialFigure) graphql.Marshaler {
+			return ec.marshalOOfficialFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigureᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_officialFigures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfficialFigure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_officialFigures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6428,6 +8202,59 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDenialsOrder(ctx context.Context, obj any) (db.DenialsOrder, error) {
+	var it db.DenialsOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"by", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalNDenialsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDenialsOrder unmarshals raw into the DenialsOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDenialsOrder(ctx context.Context, raw any) (db.DenialsOrder, error) {
+	var out db.DenialsOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DenialsOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, obj any) (db.StatisticsFilter, error) {
 	var it db.StatisticsFilter
 	if obj == nil {
@@ -6841,6 +8668,230 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var denialFiguresImplementors = []string{"DenialFigures"}
+
+func (ec *executionContext) _DenialFigures(ctx context.Context, sel ast.SelectionSet, obj *db.DenialFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, denialFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DenialFigures")
+		case "denials":
+			out.Values[i] = ec._DenialFigures_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applications":
+			out.Values[i] = ec._DenialFigures_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "denialRate":
+			out.Values[i] = ec._DenialFigures_denialRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var denialsChangeImplementors = []string{"DenialsChange"}
+
+func (ec *executionContext) _DenialsChange(ctx context.Context, sel ast.SelectionSet, obj *db.DenialsChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, denialsChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DenialsChange")
+		case "denials":
+			out.Values[i] = ec._DenialsChange_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "denialRate":
+			out.Values[i] = ec._DenialsChange_denialRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var denialsRowImplementors = []string{"DenialsRow"}
+
+func (ec *executionContext) _DenialsRow(ctx context.Context, sel ast.SelectionSet, obj *db.DenialsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, denialsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DenialsRow")
+		case "destination":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DenialsRow_destination(ctx, field, obj)
+				})
+		case "region":
+			out.Values[i] = ec._DenialsRow_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "denials":
+			out.Values[i] = ec._DenialsRow_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applications":
+			out.Values[i] = ec._DenialsRow_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "denialRate":
+			out.Values[i] = ec._DenialsRow_denialRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grounds":
+			out.Values[i] = ec._DenialsRow_grounds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previous":
+			out.Values[i] = ec._DenialsRow_previous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._DenialsRow_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cyberSurveillance":
+			out.Values[i] = ec._DenialsRow_cyberSurveillance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var denialsTableImplementors = []string{"DenialsTable"}
+
+func (ec *executionContext) _DenialsTable(ctx context.Context, sel ast.SelectionSet, obj *db.DenialsTable) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, denialsTableImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DenialsTable")
+		case "release":
+			out.Values[i] = ec._DenialsTable_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._DenialsTable_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._DenialsTable_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previousPeriod":
+			out.Values[i] = ec._DenialsTable_previousPeriod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._DenialsTable_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DenialsTable_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._DenialsTable_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "officialDenials":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DenialsTable_officialDenials(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var disclosurePolicyImplementors = []string{"DisclosurePolicy"}
 
 func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.SelectionSet, obj *disclosure.Policy) graphql.Marshaler {
@@ -6887,6 +8938,44 @@ func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.Selec
 			out.Values[i] = ec._DisclosurePolicy_roundingUnit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groundCountImplementors = []string{"GroundCount"}
+
+func (ec *executionContext) _GroundCount(ctx context.Context, sel ast.SelectionSet, obj *db.GroundCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groundCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroundCount")
+		case "ground":
+			out.Values[i] = ec._GroundCount_ground(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "denials":
+			out.Values[i] = ec._GroundCount_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7056,6 +9145,79 @@ func (ec *executionContext) _NoiseProbability(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var officialFigureImplementors = []string{"OfficialFigure"}
+
+func (ec *executionContext) _OfficialFigure(ctx context.Context, sel ast.SelectionSet, obj *db.OfficialFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, officialFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfficialFigure")
+		case "year":
+			out.Values[i] = ec._OfficialFigure_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._OfficialFigure_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._OfficialFigure_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._OfficialFigure_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._OfficialFigure_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceDocument":
+			out.Values[i] = ec._OfficialFigure_sourceDocument(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceUrl":
+			out.Values[i] = ec._OfficialFigure_sourceUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verified":
+			out.Values[i] = ec._OfficialFigure_verified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measure":
+			out.Values[i] = ec._OfficialFigure_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *db.PageInfo) graphql.Marshaler {
@@ -7075,6 +9237,44 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var periodImplementors = []string{"Period"}
+
+func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *db.Period) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, periodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Period")
+		case "start":
+			out.Values[i] = ec._Period_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._Period_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -7324,6 +9524,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_disclosurePolicy(ctx, field)
+				})
+		case "denialsByDestination":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_denialsByDestination(ctx, field)
+				})
+		case "officialFigures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_officialFigures(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -8103,6 +10315,10 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNDenialFigures2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialFigures(ctx context.Context, sel ast.SelectionSet, v db.DenialFigures) graphql.Marshaler {
+	return ec._DenialFigures(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, v any) (codes.DenialGround, error) {
 	var res codes.DenialGround
 	err := res.UnmarshalGQL(v)
@@ -8111,6 +10327,50 @@ func (ec *executionContext) unmarshalNDenialGround2githubᚗcomᚋdualuseᚑtran
 
 func (ec *executionContext) marshalNDenialGround2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐDenialGround(ctx context.Context, sel ast.SelectionSet, v codes.DenialGround) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDenialsChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsChange(ctx context.Context, sel ast.SelectionSet, v db.DenialsChange) graphql.Marshaler {
+	return ec._DenialsChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNDenialsLevel2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx context.Context, v any) (db.DenialsLevel, error) {
+	var res db.DenialsLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDenialsLevel2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx context.Context, sel ast.SelectionSet, v db.DenialsLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDenialsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsOrderField(ctx context.Context, v any) (db.DenialsOrderField, error) {
+	var res db.DenialsOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDenialsOrderField2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsOrderField(ctx context.Context, sel ast.SelectionSet, v db.DenialsOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDenialsRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsRow(ctx context.Context, sel ast.SelectionSet, v db.DenialsRow) graphql.Marshaler {
+	return ec._DenialsRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDenialsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []db.DenialsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDenialsRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEndUserType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐEndUserType(ctx context.Context, v any) (codes.EndUserType, error) {
@@ -8135,6 +10395,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGroundCount2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐGroundCount(ctx context.Context, sel ast.SelectionSet, v db.GroundCount) graphql.Marshaler {
+	return ec._GroundCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroundCount2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐGroundCountᚄ(ctx context.Context, sel ast.SelectionSet, v []db.GroundCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroundCount2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐGroundCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -8213,6 +10493,10 @@ func (ec *executionContext) marshalNNoiseProbability2ᚕgithubᚗcomᚋdualuse�
 	return ret
 }
 
+func (ec *executionContext) marshalNOfficialFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigure(ctx context.Context, sel ast.SelectionSet, v db.OfficialFigure) graphql.Marshaler {
+	return ec._OfficialFigure(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNOutcome2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐOutcome(ctx context.Context, v any) (codes.Outcome, error) {
 	var res codes.Outcome
 	err := res.UnmarshalGQL(v)
@@ -8225,6 +10509,10 @@ func (ec *executionContext) marshalNOutcome2githubᚗcomᚋdualuseᚑtransparenc
 
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v db.PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPeriod2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPeriod(ctx context.Context, sel ast.SelectionSet, v db.Period) graphql.Marshaler {
+	return ec._Period(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNPerturbationRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPTableRow(ctx context.Context, sel ast.SelectionSet, v disclosure.PTableRow) graphql.Marshaler {
@@ -8692,6 +10980,37 @@ func (ec *executionContext) marshalODenialGround2ᚖgithubᚗcomᚋdualuseᚑtra
 	return v
 }
 
+func (ec *executionContext) unmarshalODenialsLevel2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx context.Context, v any) (*db.DenialsLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(db.DenialsLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODenialsLevel2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsLevel(ctx context.Context, sel ast.SelectionSet, v *db.DenialsLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODenialsOrder2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsOrder(ctx context.Context, v any) (*db.DenialsOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDenialsOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODenialsTable2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsTable(ctx context.Context, sel ast.SelectionSet, v *db.DenialsTable) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DenialsTable(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalODisclosurePolicy2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐPolicy(ctx context.Context, sel ast.SelectionSet, v *disclosure.Policy) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -8891,6 +11210,13 @@ func (ec *executionContext) marshalOLicenceType2ᚖgithubᚗcomᚋdualuseᚑtran
 	return v
 }
 
+func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Measure(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMemberState2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberStateᚄ(ctx context.Context, sel ast.SelectionSet, v []db.MemberState) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -8915,6 +11241,25 @@ func (ec *executionContext) marshalOMemberState2ᚖgithubᚗcomᚋdualuseᚑtran
 		return graphql.Null
 	}
 	return ec._MemberState(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOfficialFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []db.OfficialFigure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfficialFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOrderDirection(ctx context.Context, v any) (db.OrderDirection, error) {
@@ -8977,6 +11322,13 @@ func (ec *executionContext) marshalOOutcome2ᚖgithubᚗcomᚋdualuseᚑtranspar
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPeriod2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *db.Period) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Period(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOProductGroup2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐProductGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ProductGroup) graphql.Marshaler {

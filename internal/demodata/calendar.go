@@ -48,11 +48,15 @@ func (w *world) days(seed uint64, year, n int) []day {
 func businessDays(year int) []time.Time {
 	var out []time.Time
 	for d := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
-		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday && !isHoliday(d) {
+		if isWorkingDay(d) {
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+func isWorkingDay(d time.Time) bool {
+	return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday && !isHoliday(d)
 }
 
 func isHoliday(d time.Time) bool {

@@ -1,5 +1,6 @@
 // Package demodata writes the synthetic demo release: a release folder in the format
-// the importer reads, filled with made-up licence decisions.
+// the importer reads, filled with made-up licence decisions and a made-up history of
+// the human-rights catch-all procedure (notifications, objections, list items).
 //
 // Real decision-level data are confidential, yet the portal has to be shown, tested and
 // benchmarked on data that look like them: the right volumes, the skew between Member
@@ -36,6 +37,14 @@ type Summary struct {
 	Decisions int // licence decisions
 	Rows      int // rows of licence_decisions.csv: a decision on two control entries has two
 	ByYear    map[int]YearSummary
+
+	// The catch-all notifications as they stood on the publication date, by outcome:
+	// Notifications = Listed + Objected + Withdrawn + Pending.
+	Notifications int
+	Listed        int // placed an item on the EU-wide list (amended or removed later or not)
+	Objected      int // a qualified majority of the other Member States objected
+	Withdrawn     int
+	Pending       int // objection deadline not yet passed
 }
 
 // YearSummary counts the decisions of one year. A decision counts once, however many
@@ -54,7 +63,8 @@ const (
 )
 
 // Write creates dir if needed and writes the release into it: release.json,
-// licence_decisions.csv and official_figures.csv.
+// licence_decisions.csv, official_figures.csv and the catch-all procedure's
+// catch_all_notifications.csv, objections.csv and list_items.csv.
 func Write(dir string, opts Options) (Summary, error) {
 	sum, err := write(dir, opts)
 	if err != nil {
@@ -86,7 +96,10 @@ func write(dir string, opts Options) (Summary, error) {
 		sum, err = writeDecisions(w, opts.Seed, plans)
 		return err
 	})
-	return sum, err
+	if err != nil {
+		return Summary{}, err
+	}
+	return sum, writeProcedure(dir, planProcedure(opts.Seed, opts.PublishedOn, &sum))
 }
 
 // withDefaults fills in the zero fields of opts and refuses what cannot be generated.

@@ -261,7 +261,8 @@ func hashRelease(t *testing.T, opts Options) [32]byte {
 		t.Fatal(err)
 	}
 	h := sha256.New()
-	for _, name := range []string{"release.json", "licence_decisions.csv", "official_figures.csv"} {
+	for _, name := range []string{"release.json", "licence_decisions.csv", "official_figures.csv",
+		"catch_all_notifications.csv", "objections.csv", "list_items.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -294,6 +295,7 @@ func TestSmallReleases(t *testing.T) {
 				t.Fatal(err)
 			}
 			ds := readDecisions(t, dir, ref)
+			readRelease(t, dir)
 			if sum.Decisions != tt.wantDecisions || len(ds) != tt.wantDecisions || len(sum.ByYear) != tt.wantYears {
 				t.Errorf("Summary: %d decisions, %d years; file: %d decisions; want %d decisions, %d years",
 					sum.Decisions, len(sum.ByYear), len(ds), tt.wantDecisions, tt.wantYears)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 // The columns of licence_decisions.csv.
@@ -68,6 +69,41 @@ func loadReference(t testing.TB) reference {
 		ref.countries[r[0]] = true
 	}
 	return ref
+}
+
+// releaseReference is the reference data release.Read checks against, read from the
+// same files, with the Council population figures computed as the database does.
+func releaseReference(t testing.TB) release.Reference {
+	t.Helper()
+	ref := release.Reference{Countries: map[string]bool{}, MemberStates: map[string]release.Membership{},
+		ControlEntries: map[string]release.Validity{}, Population: map[int]map[string]int64{}}
+	for _, r := range readCSV(t, "../../db/reference/countries.csv") {
+		ref.Countries[r[0]] = true
+	}
+	for _, r := range readCSV(t, "../../db/reference/member_states.csv") {
+		ref.MemberStates[r[0]] = release.Membership{EUCode: r[1], From: mustDate(r[3]), Until: optionalDate(r[4])}
+	}
+	for _, r := range readCSV(t, "../../db/reference/control_entries.csv") {
+		ref.ControlEntries[r[0]] = release.Validity{From: mustDate(r[4]), To: optionalDate(r[5])}
+	}
+	for _, r := range readCSV(t, "../../db/reference/population_shares.csv") {
+		year, _ := strconv.Atoi(r[0])
+		share, _ := strconv.ParseFloat(r[2], 64)
+		total, _ := strconv.ParseFloat(r[3], 64)
+		if ref.Population[year] == nil {
+			ref.Population[year] = map[string]int64{}
+		}
+		ref.Population[year][r[1]] = int64(total*share/100 + 0.5)
+	}
+	return ref
+}
+
+func optionalDate(s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t := mustDate(s)
+	return &t
 }
 
 // readCSV returns the records of path without its header.

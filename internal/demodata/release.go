@@ -27,7 +27,8 @@ func writeRelease(opts Options, plans []yearPlan) func(*bufio.Writer) error {
 		Description: fmt.Sprintf("Synthetic data, generated deterministically (seed %d, %d decisions): "+
 			"%s licence decisions calibrated to the published EU totals (denials per year, value of "+
 			"authorised exports) in official_figures.csv. The rows are not real licence decisions: "+
-			"exporters, dates, destinations and values are made up. Use it to try the portal, never to "+
+			"exporters, dates, destinations and values are made up, and so are the human-rights catch-all "+
+			"notifications, objections and EU-wide list items. Use it to try the portal, never to "+
 			"report on exports.", opts.Seed, totalDecisions(plans), years),
 		PeriodStart:        fmt.Sprintf("%d-01-01", opts.FromYear),
 		PeriodEnd:          fmt.Sprintf("%d-12-31", opts.ToYear),

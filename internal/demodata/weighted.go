@@ -47,6 +47,7 @@ func (w weighted[T]) pick(r *rand.Rand) T {
 const (
 	purposeCalendar uint64 = iota + 1
 	purposeDecisions
+	purposeProcedure
 )
 
 // newRand returns the random stream of one purpose in one year of a seed.

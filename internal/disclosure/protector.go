@@ -147,3 +147,25 @@ func (p *Protector) Rate(numerator, denominator Measure) Measure {
 	m.Note = &note
 	return m
 }
+
+// Difference returns a - b from the protected figures only: a change against a previous
+// period, say. It is withheld when either is withheld and not applicable when either
+// has no figure; rounded to 4 decimals, so a difference of rates reads in shares.
+func (p *Protector) Difference(a, b Measure) Measure {
+	switch {
+	case a.Status == Confidential || b.Status == Confidential:
+		return withheld(withheldDifference)
+	case a.Value == nil || b.Value == nil:
+		return NotApplicableMeasure(noFigureNote)
+	}
+	m := perturbed(math.Round((*a.Value-*b.Value)*1e4) / 1e4)
+	note := differenceNote
+	m.Note = &note
+	return m
+}
+
+// Notes of differences, for users.
+const (
+	differenceNote     = "difference of two protected figures"
+	withheldDifference = "withheld because a figure it is computed from is withheld"
+)

@@ -69,13 +69,9 @@ func (r *decisionReader) decisionID(d *Decision, s string) error {
 	return nil
 }
 
-func (r *decisionReader) memberState(d *Decision, s string) error {
-	m, ok := r.states[s]
-	if !ok {
-		return fmt.Errorf("unknown Member State %q", s)
-	}
-	d.MemberState = m.iso
-	return nil
+func (r *decisionReader) memberState(d *Decision, s string) (err error) {
+	d.MemberState, err = r.state(s)
+	return err
 }
 
 func (r *decisionReader) date(d *Decision, s string) error {
@@ -105,13 +101,9 @@ func (r *decisionReader) endUserType(d *Decision, s string) (err error) {
 	return err
 }
 
-func (r *decisionReader) destination(d *Decision, s string) error {
-	c, ok := r.countries[s]
-	if !ok {
-		return fmt.Errorf("unknown country %q", s)
-	}
-	d.Destination = c
-	return nil
+func (r *decisionReader) destination(d *Decision, s string) (err error) {
+	d.Destination, err = r.country(s)
+	return err
 }
 
 // controlEntry accepts an empty entry here; whether one is needed depends on catch_all.
@@ -119,12 +111,9 @@ func (r *decisionReader) controlEntry(d *Decision, s string) error {
 	if s == "" {
 		return nil
 	}
-	e, ok := r.entries[s]
-	if !ok {
-		return fmt.Errorf("unknown control entry %q", s)
-	}
-	d.ControlEntry = e.code
-	return nil
+	var err error
+	d.ControlEntry, err = r.entry(s)
+	return err
 }
 
 func (r *decisionReader) value(d *Decision, s string) error {
@@ -155,24 +144,11 @@ func (r *decisionReader) exporter(d *Decision, s string) error {
 // grounds reads the ';'-separated denial grounds; whether there must be any depends
 // on the outcome.
 func (r *decisionReader) grounds(d *Decision, s string) error {
-	if s == "" {
-		return nil
-	}
-	var list []codes.DenialGround
-	for part := range strings.SplitSeq(s, ";") {
-		g, err := parseCode(codes.DenialGrounds, part)
-		switch {
-		case part == "":
-			return fmt.Errorf("empty code in %q", s)
-		case err != nil:
-			return err
-		case slices.Contains(list, g):
-			return fmt.Errorf("%s given twice", g)
-		}
-		list = append(list, g)
-	}
-	d.DenialGrounds = list
-	return nil
+	var err error
+	d.DenialGrounds, err = parseList(s, func(part string) (codes.DenialGround, error) {
+		return parseCode(codes.DenialGrounds, part)
+	})
+	return err
 }
 
 func (r *decisionReader) catchAll(d *Decision, s string) error {
@@ -200,10 +176,7 @@ var crossColumnRules = []struct {
 }
 
 func (r *decisionReader) memberOnDate(d *Decision) error {
-	if !r.states[d.MemberState].contains(d.Date) {
-		return fmt.Errorf("%s was not a Member State on %s", d.MemberState, day(d.Date))
-	}
-	return nil
+	return r.memberOn(d.MemberState, d.Date)
 }
 
 // entryNeeded allows a decision without a control entry only for a non-listed item,

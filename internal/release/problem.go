@@ -57,6 +57,11 @@ func (ps *problems) has(file string) bool {
 	return slices.ContainsFunc(ps.list, func(p Problem) bool { return p.File == file })
 }
 
+// hasLine reports whether a problem was already found on the line of the file.
+func (ps *problems) hasLine(file string, line int) bool {
+	return slices.ContainsFunc(ps.list, func(p Problem) bool { return p.File == file && p.Line == line })
+}
+
 // sorted returns the problems by file then line; the sort is stable so the problems of
 // one line keep the order of the columns.
 func (ps *problems) sorted() Problems {

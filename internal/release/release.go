@@ -28,8 +28,8 @@ const (
 	listItemsFile     = "list_items.csv"
 )
 
-// requiredFiles must be in every release; optionalFiles are read by later features
-// but already count in the checksum, so the checksum names the whole input.
+// requiredFiles must be in every release; optionalFiles, the catch-all procedure, come
+// all three or none.
 var (
 	requiredFiles = []string{metaFile, decisionsFile, figuresFile}
 	optionalFiles = []string{notificationsFile, objectionsFile, listItemsFile}
@@ -75,10 +75,14 @@ type Release struct {
 	Meta            Meta
 	Decisions       []Decision
 	OfficialFigures []OfficialFigure
+	Notifications   []Notification
+	Objections      []Objection
+	ListItems       []ListItem
 	// Checksum is the hex SHA-256 over the input files: for each file in name order,
 	// its name, a NUL, its length in decimal, a NUL, its bytes.
 	Checksum string
 	Files    []string // the input files, in name order
+	tallier  *tallier // for Tally
 }
 
 // Reference is the reference data a release is checked against; the caller loads it
@@ -87,6 +91,9 @@ type Reference struct {
 	Countries      map[string]bool       // ISO alpha-2 codes
 	MemberStates   map[string]Membership // by ISO code
 	ControlEntries map[string]Validity   // by code
+	// Population is the Council's population figure per year per ISO state, as used
+	// for qualified-majority voting: share_percent/100 * eu_population, rounded.
+	Population map[int]map[string]int64
 }
 
 // Membership is when a state was a Member State; Until is the last day, nil while it is one.
@@ -133,6 +140,12 @@ func read(dir string, ref Reference) (*Release, error) {
 	if rel.OfficialFigures, err = readFigures(dir, files, probs); err != nil {
 		return nil, err
 	}
+	rel.tallier = newTallier(ref)
+	proc, err := readProcedure(dir, files, rules, rel.tallier, probs)
+	if err != nil {
+		return nil, err
+	}
+	rel.Notifications, rel.Objections, rel.ListItems = proc.notifications, proc.objections, proc.items
 	if len(probs.list) > 0 {
 		return nil, probs.sorted()
 	}

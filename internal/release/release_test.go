@@ -37,6 +37,8 @@ func testRef() Reference {
 		MemberStates: map[string]Membership{
 			"DE": {EUCode: "DE", From: date("1958-01-01")},
 			"FR": {EUCode: "FR", From: date("1958-01-01")},
+			"IT": {EUCode: "IT", From: date("1958-01-01")},
+			"NL": {EUCode: "NL", From: date("1958-01-01")},
 			"GR": {EUCode: "EL", From: date("1981-01-01")},
 			"SE": {EUCode: "SE", From: date("1995-01-01")},
 			"GB": {EUCode: "UK", From: date("1973-01-01"), Until: datePtr("2020-01-31")},
@@ -47,6 +49,12 @@ func testRef() Reference {
 			"5A001.j": {From: date("2014-12-31")},
 			"5D001.e": {From: date("2020-12-15")},
 			"1C011":   {From: date("2009-08-27"), To: datePtr("2018-12-31")},
+		},
+		Population: map[int]map[string]int64{
+			2016: {"DE": 81_070_000, "FR": 66_370_000, "GB": 64_790_000, "IT": 61_430_000, "NL": 17_160_000,
+				"GR": 10_820_000, "SE": 9_790_000},
+			2025: {"DE": 83_400_000, "FR": 68_420_000, "IT": 59_670_000, "NL": 18_090_000, "GR": 10_420_000,
+				"SE": 10_550_000},
 		},
 	}
 }
@@ -79,7 +87,8 @@ func TestReadGood(t *testing.T) {
 	if !reflect.DeepEqual(rel.Decisions, want) {
 		t.Errorf("Decisions:\n got %+v\nwant %+v", rel.Decisions, want)
 	}
-	wantFiles := []string{"catch_all_notifications.csv", "licence_decisions.csv", "official_figures.csv", "release.json"}
+	wantFiles := []string{"catch_all_notifications.csv", "licence_decisions.csv", "list_items.csv", "objections.csv",
+		"official_figures.csv", "release.json"}
 	if !slices.Equal(rel.Files, wantFiles) {
 		t.Errorf("Files = %v, want %v", rel.Files, wantFiles)
 	}

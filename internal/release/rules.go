@@ -3,6 +3,7 @@ package release
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
@@ -53,6 +54,7 @@ type rules struct {
 	entries   map[string]controlEntry
 	period    span
 	hasPeriod bool
+	published time.Time // the release's publication date; zero when release.json does not give one
 }
 
 func newRules(ref Reference, meta Meta) *rules {
@@ -62,6 +64,7 @@ func newRules(ref Reference, meta Meta) *rules {
 		entries:   make(map[string]controlEntry, len(ref.ControlEntries)),
 		hasPeriod: hasPeriod(meta) && !meta.PeriodEnd.Before(meta.PeriodStart),
 		period:    span{from: meta.PeriodStart, to: meta.PeriodEnd},
+		published: meta.PublishedOn,
 	}
 	for iso, m := range ref.MemberStates {
 		s := memberState{iso: iso, span: newSpan(m.From, m.Until)}
@@ -79,6 +82,60 @@ func newRules(ref Reference, meta Meta) *rules {
 		r.entries[code] = controlEntry{code: code, span: newSpan(v.From, v.To)}
 	}
 	return r
+}
+
+// state returns the ISO code of a Member State given by its ISO or EU code.
+func (r *rules) state(s string) (string, error) {
+	m, ok := r.states[s]
+	if !ok {
+		return "", fmt.Errorf("unknown Member State %q", s)
+	}
+	return m.iso, nil
+}
+
+// memberOn requires the state, by its ISO code, to have been a Member State on t.
+func (r *rules) memberOn(iso string, t time.Time) error {
+	if !r.states[iso].contains(t) {
+		return fmt.Errorf("%s was not a Member State on %s", iso, day(t))
+	}
+	return nil
+}
+
+func (r *rules) country(s string) (string, error) {
+	c, ok := r.countries[s]
+	if !ok {
+		return "", fmt.Errorf("unknown country %q", s)
+	}
+	return c, nil
+}
+
+func (r *rules) entry(s string) (string, error) {
+	e, ok := r.entries[s]
+	if !ok {
+		return "", fmt.Errorf("unknown control entry %q", s)
+	}
+	return e.code, nil
+}
+
+// parseList reads a ';'-separated list of codes, each once; empty is no code at all.
+func parseList[T comparable](s string, parse func(string) (T, error)) ([]T, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var list []T
+	for part := range strings.SplitSeq(s, ";") {
+		v, err := parse(part)
+		switch {
+		case part == "":
+			return nil, fmt.Errorf("empty code in %q", s)
+		case err != nil:
+			return nil, err
+		case slices.Contains(list, v):
+			return nil, fmt.Errorf("%v given twice", v)
+		}
+		list = append(list, v)
+	}
+	return list, nil
 }
 
 // parseCode is codes.Parse returning the list's own string, so a row keeps no
