@@ -68,3 +68,27 @@ func (f DenialsOrderField) MarshalGQL(w io.Writer) { writeEnum(w, string(f)) }
 
 // UnmarshalGQL reads the enum value.
 func (f *DenialsOrderField) UnmarshalGQL(v any) error { return readEnum(v, f, denialsOrderBys) }
+
+var (
+	statuses    = []NotificationStatus{Pending, Listed, Objected, Withdrawn}
+	origins     = []ListOrigin{AnnexI, CatchAll}
+	changeKinds = []ListChangeKind{Added, Amended, Removed}
+)
+
+// MarshalGQL writes the enum value.
+func (s NotificationStatus) MarshalGQL(w io.Writer) { writeEnum(w, string(s)) }
+
+// UnmarshalGQL reads the enum value.
+func (s *NotificationStatus) UnmarshalGQL(v any) error { return readEnum(v, s, statuses) }
+
+// MarshalGQL writes the enum value.
+func (o ListOrigin) MarshalGQL(w io.Writer) { writeEnum(w, string(o)) }
+
+// UnmarshalGQL reads the enum value.
+func (o *ListOrigin) UnmarshalGQL(v any) error { return readEnum(v, o, origins) }
+
+// MarshalGQL writes the enum value.
+func (k ListChangeKind) MarshalGQL(w io.Writer) { writeEnum(w, string(k)) }
+
+// UnmarshalGQL reads the enum value.
+func (k *ListChangeKind) UnmarshalGQL(v any) error { return readEnum(v, k, changeKinds) }

@@ -126,7 +126,7 @@ func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptio
 		if err := copyDecisions(ctx, tx, rel, derived, opts); err != nil {
 			return err
 		}
-		return copyOfficialFigures(ctx, tx, rel)
+		return copySmallTables(ctx, tx, rel)
 	})
 }
 
@@ -303,17 +303,60 @@ func (s *decisionSource) pseudonym(exporterID string) []byte {
 	return p
 }
 
-func copyOfficialFigures(ctx context.Context, tx pgx.Tx, rel *release.Release) error {
-	rows := make([][]any, len(rel.OfficialFigures))
+// copySmallTables loads the official figures and the catch-all procedure: the
+// notifications, objections and list items.
+func copySmallTables(ctx context.Context, tx pgx.Tx, rel *release.Release) error {
+	id := rel.Meta.ID
+	figures := make([][]any, len(rel.OfficialFigures))
 	for i, f := range rel.OfficialFigures {
-		var url *string
-		if strings.TrimSpace(f.SourceURL) != "" {
-			url = &f.SourceURL
-		}
-		rows[i] = []any{rel.Meta.ID, int16(f.Year), f.Scope, f.Metric, f.Value, f.Unit, f.SourceDocument, url, f.Verified}
+		figures[i] = []any{id, int16(f.Year), f.Scope, f.Metric, f.Value, f.Unit, f.SourceDocument, nilIfEmpty(strings.TrimSpace(f.SourceURL)), f.Verified}
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"official_figures"},
-		[]string{"release_id", "year", "scope", "metric", "value", "unit", "source_document", "source_url", "verified"},
-		pgx.CopyFromRows(rows))
-	return err
+	notifications := make([][]any, len(rel.Notifications))
+	for i, n := range rel.Notifications {
+		notifications[i] = []any{id, n.ID, n.NotifyingState, n.NotifiedOn, n.ItemDescription, nilIfEmpty(n.ControlEntry),
+			orEmpty(n.Destinations), n.Deadline, n.WithdrawnOn, n.LegalReference}
+	}
+	objections := make([][]any, len(rel.Objections))
+	for i, o := range rel.Objections {
+		objections[i] = []any{id, o.NotificationID, o.State, o.On}
+	}
+	items := make([][]any, len(rel.ListItems))
+	for i, it := range rel.ListItems {
+		items[i] = []any{id, it.ID, it.NotificationID, it.Description, orEmpty(it.Destinations), it.ListedOn,
+			it.AmendedOn, nilIfEmpty(it.Amendment), it.RemovedOn, nilIfEmpty(it.RemovalReason), it.LegalReference}
+	}
+	tables := []struct {
+		name    string
+		columns []string
+		rows    [][]any
+	}{
+		{"official_figures", []string{"release_id", "year", "scope", "metric", "value", "unit", "source_document",
+			"source_url", "verified"}, figures},
+		{"catch_all_notifications", []string{"release_id", "id", "notifying_state", "notified_on", "item_description",
+			"control_entry", "destinations", "objection_deadline", "withdrawn_on", "legal_reference"}, notifications},
+		{"objections", []string{"release_id", "notification_id", "objecting_state", "objected_on"}, objections},
+		{"list_items", []string{"release_id", "id", "notification_id", "description", "destinations", "listed_on",
+			"amended_on", "amendment", "removed_on", "removal_reason", "legal_reference"}, items},
+	}
+	for _, t := range tables {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// orEmpty stores "every destination" as an empty list, never NULL.
+func orEmpty(codes []string) []string {
+	if codes == nil {
+		return []string{}
+	}
+	return codes
 }

@@ -31,6 +31,9 @@ type StatisticsFilter struct {
 	Outcomes           []codes.Outcome
 	EndUserTypes       []codes.EndUserType
 	DenialGrounds      []codes.DenialGround
+	OnSurveillanceList *time.Time // only items on the EU-wide list on this date
+
+	listedEntries []string // the control entries OnSurveillanceList selects, once resolved
 }
 
 // StatisticsQuery is one statistics table: which release, which decisions, broken down how.
@@ -60,7 +63,7 @@ const maxCells = 100_000
 // value and the largest exporter's share, from a first aggregation by exporter.
 func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err error) {
 	defer apperr.Wrap(&err, "db.statistics(%s, %v)", q.Release.ID, q.GroupBy)
-	filter, err := db.normaliseFilter(ctx, q.Filter)
+	filter, err := db.normaliseFilter(ctx, q.Release, q.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +151,7 @@ func statisticsSQL(groupBy []Dimension) string {
 		      AND ($14::text[] IS NULL OR d.denial_grounds && $14)
 		      AND ($15::text[] IS NULL OR d.end_user_type = ANY($15))
 		      AND ($16::boolean IS NULL OR d.catch_all = $16)
+		      AND ($17::text[] IS NULL OR d.control_entry = ANY($17))
 		      AND ` + groundFilter + `
 		    GROUP BY ` + groupInner + `
 		)
@@ -168,7 +172,7 @@ func statisticsSQL(groupBy []Dimension) string {
 		` + groupOuter
 }
 
-// statisticsArgs are the query parameters $1 to $16 of statisticsSQL.
+// statisticsArgs are the query parameters $1 to $17 of statisticsSQL.
 func statisticsArgs(releaseID string, f StatisticsFilter) []any {
 	var subItems []string
 	for _, e := range f.ControlEntries {
@@ -179,7 +183,7 @@ func statisticsArgs(releaseID string, f StatisticsFilter) []any {
 	}
 	return []any{releaseID, f.Years, f.From, f.To, f.MemberStates, f.Destinations, f.DestinationRegions,
 		f.ControlCategories, f.ControlEntries, subItems, f.CyberSurveillance, f.LicenceTypes, f.Outcomes,
-		f.DenialGrounds, f.EndUserTypes, f.CatchAll}
+		f.DenialGrounds, f.EndUserTypes, f.CatchAll, f.listedEntries}
 }
 
 // protect turns a confidential cell into a row of published measures.

@@ -12,9 +12,10 @@ import (
 
 // normaliseFilter checks the codes a filter names against the reference data and puts
 // them in the form decisions are stored in: ISO codes for Member States (EL is GR, UK
-// is GB), M49 codes for regions named by name. An unknown code is an Invalid error that
-// names it, never a silently empty table.
-func (db *DB) normaliseFilter(ctx context.Context, f StatisticsFilter) (StatisticsFilter, error) {
+// is GB), M49 codes for regions named by name, control entries for a date of the
+// EU-wide list. An unknown code is an Invalid error that names it, never a silently
+// empty table.
+func (db *DB) normaliseFilter(ctx context.Context, r *Release, f StatisticsFilter) (StatisticsFilter, error) {
 	if f.From != nil && f.To != nil && f.From.After(*f.To) {
 		return f, apperr.Errorf(apperr.Invalid, "filter: from (%s) is after to (%s)", f.From.Format("2006-01-02"), f.To.Format("2006-01-02"))
 	}
@@ -23,7 +24,7 @@ func (db *DB) normaliseFilter(ctx context.Context, f StatisticsFilter) (Statisti
 		values *[]string
 		sql    string
 	}{
-		{"memberStates", &f.MemberStates, `SELECT code, code FROM member_states UNION ALL SELECT eu_code, code FROM member_states`},
+		{"memberStates", &f.MemberStates, memberStateAliases},
 		{"destinations", &f.Destinations, `SELECT code, code FROM countries`},
 		{"destinationRegions", &f.DestinationRegions, `
 			SELECT region_code, region_code FROM countries WHERE region_code IS NOT NULL
@@ -31,6 +32,13 @@ func (db *DB) normaliseFilter(ctx context.Context, f StatisticsFilter) (Statisti
 			UNION SELECT sub_region_code, sub_region_code FROM countries WHERE sub_region_code IS NOT NULL
 			UNION SELECT upper(sub_region_name), sub_region_code FROM countries WHERE sub_region_code IS NOT NULL`},
 		{"controlEntries", &f.ControlEntries, `SELECT upper(code), code FROM control_entries`},
+	}
+	if f.OnSurveillanceList != nil {
+		entries, err := db.ListedEntriesOn(ctx, r, *f.OnSurveillanceList)
+		if err != nil {
+			return f, err
+		}
+		f.listedEntries = entries
 	}
 	for _, l := range lookups {
 		if *l.values == nil {
@@ -44,6 +52,9 @@ func (db *DB) normaliseFilter(ctx context.Context, f StatisticsFilter) (Statisti
 	}
 	return f, nil
 }
+
+// memberStateAliases maps the ISO and the EU code of each Member State to its ISO code.
+const memberStateAliases = `SELECT code, code FROM member_states UNION ALL SELECT eu_code, code FROM member_states`
 
 // resolveCodes maps each value (case-insensitive) through the (alias, code) pairs that
 // sql selects, refusing values that are not aliases.

@@ -24,6 +24,7 @@ import (
 // it, with the decisions as read, the known truth.
 var fixture struct {
 	once  sync.Once
+	url   string
 	db    *db.DB
 	rel   *release.Release
 	query db.StatisticsQuery
@@ -35,7 +36,8 @@ func loadFixture(t *testing.T) {
 	t.Helper()
 	fixture.once.Do(func() {
 		ctx := context.Background()
-		d, err := db.Open(ctx, testdb.NewURL(t)) // shared by the tests: closed with the process
+		fixture.url = testdb.NewURL(t)
+		d, err := db.Open(ctx, fixture.url) // shared by the tests: closed with the process
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,7 @@ type Options struct {
 //	/schema.graphql  the schema, the API's documentation
 //	/download/licence-statistics.csv      a statistics table as CSV, same arguments as the query
 //	/download/denials-by-destination.csv  the denials table as CSV, likewise
+//	/download/surveillance-list.csv, .json  the EU-wide list on a date
 //	/healthz         the process is up
 //	/readyz          the database answers
 func NewHandler(d *db.DB, opts Options) http.Handler {
@@ -40,8 +41,10 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
 	})
-	mux.Handle("GET /download/licence-statistics.csv", withLoaders(d, licenceStatisticsCSV(d, opts.Logger)))
-	mux.Handle("GET /download/denials-by-destination.csv", denialsCSV(d, opts.Logger))
+	mux.Handle("GET /download/licence-statistics.csv", withETag(licenceStatisticsCSV(d, opts.Logger)))
+	mux.Handle("GET /download/denials-by-destination.csv", withETag(denialsCSV(d, opts.Logger)))
+	mux.Handle("GET /download/surveillance-list.csv", withETag(surveillanceListDownload(d, opts.Logger, "csv")))
+	mux.Handle("GET /download/surveillance-list.json", withETag(surveillanceListDownload(d, opts.Logger, "json")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
@@ -61,9 +64,15 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 	}).Handler(mux)
 }
 
-// newGraphQLServer builds the GraphQL endpoint: GET and POST per GraphQL over HTTP,
-// parsed queries cached, automatic persisted queries, introspection on (the schema is
-// public documentation), and the portal's error presenter.
+// newGraphQLServer builds the GraphQL endpoint: GET and POST per GraphQL over HTTP
+// (gqlgen's transports, corrected by conformance), parsed queries cached, automatic
+// persisted queries, introspection on (the schema is public documentation), and the
+// portal's error presenter.
+//
+// The transports answer application/graphql-response+json to a client that asks for
+// it, and application/json to one that asks for nothing in particular (no Accept,
+// */*): the specification's advice until clients have moved over, so that they keep
+// reading errors from a 200.
 func newGraphQLServer(d *db.DB, logger *slog.Logger) http.Handler {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{DB: d}}))
 	srv.AddTransport(transport.Options{})
@@ -72,7 +81,8 @@ func newGraphQLServer(d *db.DB, logger *slog.Logger) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(requireQuery{}) // after the persisted query is looked up
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverFunc(logger))
-	return srv
+	return conformance(srv)
 }

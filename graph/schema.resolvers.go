@@ -14,6 +14,21 @@ import (
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 )
 
+// NotifyingState is the resolver for the notifyingState field.
+func (r *catchAllNotificationResolver) NotifyingState(ctx context.Context, obj *db.CatchAllNotification) (*db.MemberState, error) {
+	return load(ctx, loaders(ctx).MemberState, obj.NotifyingStateCode)
+}
+
+// ControlEntry is the resolver for the controlEntry field.
+func (r *catchAllNotificationResolver) ControlEntry(ctx context.Context, obj *db.CatchAllNotification) (*db.ControlEntry, error) {
+	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ControlEntryCode)
+}
+
+// Destinations is the resolver for the destinations field.
+func (r *catchAllNotificationResolver) Destinations(ctx context.Context, obj *db.CatchAllNotification) ([]db.Country, error) {
+	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
+}
+
 // Parent is the resolver for the parent field.
 func (r *controlEntryResolver) Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error) {
 	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ParentCode)
@@ -47,6 +62,11 @@ func (r *memberStateResolver) Country(ctx context.Context, obj *db.MemberState) 
 // PopulationShares is the resolver for the populationShares field.
 func (r *memberStateResolver) PopulationShares(ctx context.Context, obj *db.MemberState) ([]db.PopulationShare, error) {
 	return loaders(ctx).PopulationShares.Load(ctx, obj.Code)
+}
+
+// MemberState is the resolver for the memberState field.
+func (r *objectionResolver) MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error) {
+	return load(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
 }
 
 // MemberStates is the resolver for the memberStates field.
@@ -125,6 +145,43 @@ func (r *queryResolver) DisclosurePolicy(ctx context.Context) (*disclosure.Polic
 	return &policy, nil
 }
 
+// SurveillanceList is the resolver for the surveillanceList field.
+func (r *queryResolver) SurveillanceList(ctx context.Context, release *string, asOf *time.Time) (*db.SurveillanceList, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	return r.DB.SurveillanceListOn(ctx, rel, dateOrToday(asOf))
+}
+
+// SurveillanceItem is the resolver for the surveillanceItem field.
+func (r *queryResolver) SurveillanceItem(ctx context.Context, release *string, id string) (*db.SurveillanceItem, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	return r.DB.SurveillanceItem(ctx, rel, id, dateOrToday(nil))
+}
+
+// SurveillanceListChanges is the resolver for the surveillanceListChanges field.
+func (r *queryResolver) SurveillanceListChanges(ctx context.Context, release *string, from time.Time, to time.Time) ([]db.ListChange, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	return r.DB.SurveillanceListChanges(ctx, rel, from, to)
+}
+
+// CatchAllNotifications is the resolver for the catchAllNotifications field.
+func (r *queryResolver) CatchAllNotifications(ctx context.Context, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) ([]db.CatchAllNotification, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	filter := db.NotificationFilter{Status: status, MemberState: derefOr(memberState), From: from, To: to}
+	return r.DB.CatchAllNotifications(ctx, rel, filter, dateOrToday(asOf))
+}
+
 // DenialsByDestination is the resolver for the denialsByDestination field.
 func (r *queryResolver) DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error) {
 	rel, err := r.DB.Release(ctx, release)
@@ -168,6 +225,21 @@ func (r *statisticsTableResolver) Total(ctx context.Context, obj *db.StatisticsT
 	return r.DB.LicenceStatisticsTotal(ctx, obj.Query)
 }
 
+// ControlEntry is the resolver for the controlEntry field.
+func (r *surveillanceItemResolver) ControlEntry(ctx context.Context, obj *db.SurveillanceItem) (*db.ControlEntry, error) {
+	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ControlEntryCode)
+}
+
+// Destinations is the resolver for the destinations field.
+func (r *surveillanceItemResolver) Destinations(ctx context.Context, obj *db.SurveillanceItem) ([]db.Country, error) {
+	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
+}
+
+// CatchAllNotification returns generated.CatchAllNotificationResolver implementation.
+func (r *Resolver) CatchAllNotification() generated.CatchAllNotificationResolver {
+	return &catchAllNotificationResolver{r}
+}
+
 // ControlEntry returns generated.ControlEntryResolver implementation.
 func (r *Resolver) ControlEntry() generated.ControlEntryResolver { return &controlEntryResolver{r} }
 
@@ -185,6 +257,9 @@ func (r *Resolver) DisclosurePolicy() generated.DisclosurePolicyResolver {
 // MemberState returns generated.MemberStateResolver implementation.
 func (r *Resolver) MemberState() generated.MemberStateResolver { return &memberStateResolver{r} }
 
+// Objection returns generated.ObjectionResolver implementation.
+func (r *Resolver) Objection() generated.ObjectionResolver { return &objectionResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -196,13 +271,21 @@ func (r *Resolver) StatisticsTable() generated.StatisticsTableResolver {
 	return &statisticsTableResolver{r}
 }
 
+// SurveillanceItem returns generated.SurveillanceItemResolver implementation.
+func (r *Resolver) SurveillanceItem() generated.SurveillanceItemResolver {
+	return &surveillanceItemResolver{r}
+}
+
 type (
-	controlEntryResolver     struct{ *Resolver }
-	denialsRowResolver       struct{ *Resolver }
-	denialsTableResolver     struct{ *Resolver }
-	disclosurePolicyResolver struct{ *Resolver }
-	memberStateResolver      struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	statisticsRowResolver    struct{ *Resolver }
-	statisticsTableResolver  struct{ *Resolver }
+	catchAllNotificationResolver struct{ *Resolver }
+	controlEntryResolver         struct{ *Resolver }
+	denialsRowResolver           struct{ *Resolver }
+	denialsTableResolver         struct{ *Resolver }
+	disclosurePolicyResolver     struct{ *Resolver }
+	memberStateResolver          struct{ *Resolver }
+	objectionResolver            struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	statisticsRowResolver        struct{ *Resolver }
+	statisticsTableResolver      struct{ *Resolver }
+	surveillanceItemResolver     struct{ *Resolver }
 )

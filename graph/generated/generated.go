@@ -17,6 +17,7 @@ import (
 	"github.com/dualuse-transparency/portal/graph/scalars"
 	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -31,20 +32,40 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CatchAllNotification() CatchAllNotificationResolver
 	ControlEntry() ControlEntryResolver
 	DenialsRow() DenialsRowResolver
 	DenialsTable() DenialsTableResolver
 	DisclosurePolicy() DisclosurePolicyResolver
 	MemberState() MemberStateResolver
+	Objection() ObjectionResolver
 	Query() QueryResolver
 	StatisticsRow() StatisticsRowResolver
 	StatisticsTable() StatisticsTableResolver
+	SurveillanceItem() SurveillanceItemResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CatchAllNotification struct {
+		ControlEntry      func(childComplexity int) int
+		Destinations      func(childComplexity int) int
+		Explanation       func(childComplexity int) int
+		ID                func(childComplexity int) int
+		ItemDescription   func(childComplexity int) int
+		LegalReference    func(childComplexity int) int
+		ListItem          func(childComplexity int) int
+		NotifiedOn        func(childComplexity int) int
+		NotifyingState    func(childComplexity int) int
+		ObjectionDeadline func(childComplexity int) int
+		Objections        func(childComplexity int) int
+		Status            func(childComplexity int) int
+		Tally             func(childComplexity int) int
+		WithdrawnOn       func(childComplexity int) int
+	}
+
 	ControlCategory struct {
 		Code func(childComplexity int) int
 		Name func(childComplexity int) int
@@ -127,6 +148,18 @@ type ComplexityRoot struct {
 		Ground  func(childComplexity int) int
 	}
 
+	IgnoredObjection struct {
+		Reason func(childComplexity int) int
+		State  func(childComplexity int) int
+	}
+
+	ListChange struct {
+		Date func(childComplexity int) int
+		Item func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Note func(childComplexity int) int
+	}
+
 	Measure struct {
 		Note   func(childComplexity int) int
 		Status func(childComplexity int) int
@@ -147,6 +180,25 @@ type ComplexityRoot struct {
 	NoiseProbability struct {
 		Noise       func(childComplexity int) int
 		Probability func(childComplexity int) int
+	}
+
+	Objection struct {
+		MemberState func(childComplexity int) int
+		ObjectedOn  func(childComplexity int) int
+	}
+
+	ObjectionTally struct {
+		Counted             func(childComplexity int) int
+		Eligible            func(childComplexity int) int
+		Explanation         func(childComplexity int) int
+		Ignored             func(childComplexity int) int
+		Objecting           func(childComplexity int) int
+		PopulationShare     func(childComplexity int) int
+		PopulationThreshold func(childComplexity int) int
+		PopulationYear      func(childComplexity int) int
+		QualifiedMajority   func(childComplexity int) int
+		StatesShare         func(childComplexity int) int
+		StatesThreshold     func(childComplexity int) int
 	}
 
 	OfficialFigure struct {
@@ -191,21 +243,25 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ControlCategories    func(childComplexity int) int
-		ControlEntries       func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
-		ControlEntry         func(childComplexity int, code string) int
-		Countries            func(childComplexity int, region *string) int
-		Country              func(childComplexity int, code string) int
-		DenialsByDestination func(childComplexity int, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) int
-		DisclosurePolicy     func(childComplexity int) int
-		LicenceStatistics    func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
-		MemberState          func(childComplexity int, code string) int
-		MemberStates         func(childComplexity int, asOf *time.Time) int
-		OfficialFigures      func(childComplexity int, release *string, year *int, metric *string, scope *string) int
-		ProductGroups        func(childComplexity int) int
-		Regions              func(childComplexity int) int
-		Release              func(childComplexity int, id string) int
-		Releases             func(childComplexity int) int
+		CatchAllNotifications   func(childComplexity int, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) int
+		ControlCategories       func(childComplexity int) int
+		ControlEntries          func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
+		ControlEntry            func(childComplexity int, code string) int
+		Countries               func(childComplexity int, region *string) int
+		Country                 func(childComplexity int, code string) int
+		DenialsByDestination    func(childComplexity int, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) int
+		DisclosurePolicy        func(childComplexity int) int
+		LicenceStatistics       func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
+		MemberState             func(childComplexity int, code string) int
+		MemberStates            func(childComplexity int, asOf *time.Time) int
+		OfficialFigures         func(childComplexity int, release *string, year *int, metric *string, scope *string) int
+		ProductGroups           func(childComplexity int) int
+		Regions                 func(childComplexity int) int
+		Release                 func(childComplexity int, id string) int
+		Releases                func(childComplexity int) int
+		SurveillanceItem        func(childComplexity int, release *string, id string) int
+		SurveillanceList        func(childComplexity int, release *string, asOf *time.Time) int
+		SurveillanceListChanges func(childComplexity int, release *string, from time.Time, to time.Time) int
 	}
 
 	Region struct {
@@ -260,12 +316,40 @@ type ComplexityRoot struct {
 		Total      func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
+
+	SurveillanceItem struct {
+		AmendedOn      func(childComplexity int) int
+		Amendment      func(childComplexity int) int
+		ControlEntry   func(childComplexity int) int
+		Description    func(childComplexity int) int
+		Destinations   func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LegalReference func(childComplexity int) int
+		ListedOn       func(childComplexity int) int
+		Notification   func(childComplexity int) int
+		Origin         func(childComplexity int) int
+		RemovalReason  func(childComplexity int) int
+		RemovedOn      func(childComplexity int) int
+	}
+
+	SurveillanceList struct {
+		AsOf    func(childComplexity int) int
+		Items   func(childComplexity int) int
+		Release func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type CatchAllNotificationResolver interface {
+	NotifyingState(ctx context.Context, obj *db.CatchAllNotification) (*db.MemberState, error)
+
+	ControlEntry(ctx context.Context, obj *db.CatchAllNotification) (*db.ControlEntry, error)
+	Destinations(ctx context.Context, obj *db.CatchAllNotification) ([]db.Country, error)
+}
 type ControlEntryResolver interface {
 	Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error)
 	Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error)
@@ -283,6 +367,9 @@ type MemberStateResolver interface {
 	Country(ctx context.Context, obj *db.MemberState) (*db.Country, error)
 	PopulationShares(ctx context.Context, obj *db.MemberState) ([]db.PopulationShare, error)
 }
+type ObjectionResolver interface {
+	MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error)
+}
 type QueryResolver interface {
 	MemberStates(ctx context.Context, asOf *time.Time) ([]db.MemberState, error)
 	MemberState(ctx context.Context, code string) (*db.MemberState, error)
@@ -297,6 +384,10 @@ type QueryResolver interface {
 	Release(ctx context.Context, id string) (*db.Release, error)
 	LicenceStatistics(ctx context.Context, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) (*db.StatisticsTable, error)
 	DisclosurePolicy(ctx context.Context) (*disclosure.Policy, error)
+	SurveillanceList(ctx context.Context, release *string, asOf *time.Time) (*db.SurveillanceList, error)
+	SurveillanceItem(ctx context.Context, release *string, id string) (*db.SurveillanceItem, error)
+	SurveillanceListChanges(ctx context.Context, release *string, from time.Time, to time.Time) ([]db.ListChange, error)
+	CatchAllNotifications(ctx context.Context, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) ([]db.CatchAllNotification, error)
 	DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error)
 	OfficialFigures(ctx context.Context, release *string, year *int, metric *string, scope *string) ([]db.OfficialFigure, error)
 }
@@ -308,6 +399,10 @@ type StatisticsRowResolver interface {
 }
 type StatisticsTableResolver interface {
 	Total(ctx context.Context, obj *db.StatisticsTable) (*db.StatisticsRow, error)
+}
+type SurveillanceItemResolver interface {
+	ControlEntry(ctx context.Context, obj *db.SurveillanceItem) (*db.ControlEntry, error)
+	Destinations(ctx context.Context, obj *db.SurveillanceItem) ([]db.Country, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -327,6 +422,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "CatchAllNotification.controlEntry":
+		if e.ComplexityRoot.CatchAllNotification.ControlEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ControlEntry(childComplexity), true
+	case "CatchAllNotification.destinations":
+		if e.ComplexityRoot.CatchAllNotification.Destinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Destinations(childComplexity), true
+	case "CatchAllNotification.explanation":
+		if e.ComplexityRoot.CatchAllNotification.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Explanation(childComplexity), true
+	case "CatchAllNotification.id":
+		if e.ComplexityRoot.CatchAllNotification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ID(childComplexity), true
+	case "CatchAllNotification.itemDescription":
+		if e.ComplexityRoot.CatchAllNotification.ItemDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ItemDescription(childComplexity), true
+	case "CatchAllNotification.legalReference":
+		if e.ComplexityRoot.CatchAllNotification.LegalReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.LegalReference(childComplexity), true
+	case "CatchAllNotification.listItem":
+		if e.ComplexityRoot.CatchAllNotification.ListItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ListItem(childComplexity), true
+	case "CatchAllNotification.notifiedOn":
+		if e.ComplexityRoot.CatchAllNotification.NotifiedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.NotifiedOn(childComplexity), true
+	case "CatchAllNotification.notifyingState":
+		if e.ComplexityRoot.CatchAllNotification.NotifyingState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.NotifyingState(childComplexity), true
+	case "CatchAllNotification.objectionDeadline":
+		if e.ComplexityRoot.CatchAllNotification.ObjectionDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ObjectionDeadline(childComplexity), true
+	case "CatchAllNotification.objections":
+		if e.ComplexityRoot.CatchAllNotification.Objections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Objections(childComplexity), true
+	case "CatchAllNotification.status":
+		if e.ComplexityRoot.CatchAllNotification.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Status(childComplexity), true
+	case "CatchAllNotification.tally":
+		if e.ComplexityRoot.CatchAllNotification.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Tally(childComplexity), true
+	case "CatchAllNotification.withdrawnOn":
+		if e.ComplexityRoot.CatchAllNotification.WithdrawnOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.WithdrawnOn(childComplexity), true
 
 	case "ControlCategory.code":
 		if e.ComplexityRoot.ControlCategory.Code == nil {
@@ -650,6 +830,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroundCount.Ground(childComplexity), true
 
+	case "IgnoredObjection.reason":
+		if e.ComplexityRoot.IgnoredObjection.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IgnoredObjection.Reason(childComplexity), true
+	case "IgnoredObjection.state":
+		if e.ComplexityRoot.IgnoredObjection.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IgnoredObjection.State(childComplexity), true
+
+	case "ListChange.date":
+		if e.ComplexityRoot.ListChange.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.Date(childComplexity), true
+	case "ListChange.item":
+		if e.ComplexityRoot.ListChange.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.Item(childComplexity), true
+	case "ListChange.kind":
+		if e.ComplexityRoot.ListChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.Kind(childComplexity), true
+	case "ListChange.note":
+		if e.ComplexityRoot.ListChange.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.Note(childComplexity), true
+
 	case "Measure.note":
 		if e.ComplexityRoot.Measure.Note == nil {
 			break
@@ -730,6 +948,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NoiseProbability.Probability(childComplexity), true
+
+	case "Objection.memberState":
+		if e.ComplexityRoot.Objection.MemberState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objection.MemberState(childComplexity), true
+	case "Objection.objectedOn":
+		if e.ComplexityRoot.Objection.ObjectedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objection.ObjectedOn(childComplexity), true
+
+	case "ObjectionTally.counted":
+		if e.ComplexityRoot.ObjectionTally.Counted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Counted(childComplexity), true
+	case "ObjectionTally.eligible":
+		if e.ComplexityRoot.ObjectionTally.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Eligible(childComplexity), true
+	case "ObjectionTally.explanation":
+		if e.ComplexityRoot.ObjectionTally.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Explanation(childComplexity), true
+	case "ObjectionTally.ignored":
+		if e.ComplexityRoot.ObjectionTally.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Ignored(childComplexity), true
+	case "ObjectionTally.objecting":
+		if e.ComplexityRoot.ObjectionTally.Objecting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Objecting(childComplexity), true
+	case "ObjectionTally.populationShare":
+		if e.ComplexityRoot.ObjectionTally.PopulationShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationShare(childComplexity), true
+	case "ObjectionTally.populationThreshold":
+		if e.ComplexityRoot.ObjectionTally.PopulationThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationThreshold(childComplexity), true
+	case "ObjectionTally.populationYear":
+		if e.ComplexityRoot.ObjectionTally.PopulationYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationYear(childComplexity), true
+	case "ObjectionTally.qualifiedMajority":
+		if e.ComplexityRoot.ObjectionTally.QualifiedMajority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.QualifiedMajority(childComplexity), true
+	case "ObjectionTally.statesShare":
+		if e.ComplexityRoot.ObjectionTally.StatesShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.StatesShare(childComplexity), true
+	case "ObjectionTally.statesThreshold":
+		if e.ComplexityRoot.ObjectionTally.StatesThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.StatesThreshold(childComplexity), true
 
 	case "OfficialFigure.measure":
 		if e.ComplexityRoot.OfficialFigure.Measure == nil {
@@ -875,6 +1173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductGroup.Name(childComplexity), true
 
+	case "Query.catchAllNotifications":
+		if e.ComplexityRoot.Query.CatchAllNotifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_catchAllNotifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CatchAllNotifications(childComplexity, args["release"].(*string), args["status"].(*db.NotificationStatus), args["memberState"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["asOf"].(*time.Time)), true
 	case "Query.controlCategories":
 		if e.ComplexityRoot.Query.ControlCategories == nil {
 			break
@@ -1016,6 +1325,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Releases(childComplexity), true
+	case "Query.surveillanceItem":
+		if e.ComplexityRoot.Query.SurveillanceItem == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveillanceItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveillanceItem(childComplexity, args["release"].(*string), args["id"].(string)), true
+	case "Query.surveillanceList":
+		if e.ComplexityRoot.Query.SurveillanceList == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveillanceList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveillanceList(childComplexity, args["release"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.surveillanceListChanges":
+		if e.ComplexityRoot.Query.SurveillanceListChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveillanceListChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveillanceListChanges(childComplexity, args["release"].(*string), args["from"].(time.Time), args["to"].(time.Time)), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -1267,6 +1609,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatisticsTable.TotalCount(childComplexity), true
 
+	case "SurveillanceItem.amendedOn":
+		if e.ComplexityRoot.SurveillanceItem.AmendedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.AmendedOn(childComplexity), true
+	case "SurveillanceItem.amendment":
+		if e.ComplexityRoot.SurveillanceItem.Amendment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Amendment(childComplexity), true
+	case "SurveillanceItem.controlEntry":
+		if e.ComplexityRoot.SurveillanceItem.ControlEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.ControlEntry(childComplexity), true
+	case "SurveillanceItem.description":
+		if e.ComplexityRoot.SurveillanceItem.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Description(childComplexity), true
+	case "SurveillanceItem.destinations":
+		if e.ComplexityRoot.SurveillanceItem.Destinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Destinations(childComplexity), true
+	case "SurveillanceItem.id":
+		if e.ComplexityRoot.SurveillanceItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.ID(childComplexity), true
+	case "SurveillanceItem.legalReference":
+		if e.ComplexityRoot.SurveillanceItem.LegalReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.LegalReference(childComplexity), true
+	case "SurveillanceItem.listedOn":
+		if e.ComplexityRoot.SurveillanceItem.ListedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.ListedOn(childComplexity), true
+	case "SurveillanceItem.notification":
+		if e.ComplexityRoot.SurveillanceItem.Notification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Notification(childComplexity), true
+	case "SurveillanceItem.origin":
+		if e.ComplexityRoot.SurveillanceItem.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Origin(childComplexity), true
+	case "SurveillanceItem.removalReason":
+		if e.ComplexityRoot.SurveillanceItem.RemovalReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.RemovalReason(childComplexity), true
+	case "SurveillanceItem.removedOn":
+		if e.ComplexityRoot.SurveillanceItem.RemovedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.RemovedOn(childComplexity), true
+
+	case "SurveillanceList.asOf":
+		if e.ComplexityRoot.SurveillanceList.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceList.AsOf(childComplexity), true
+	case "SurveillanceList.items":
+		if e.ComplexityRoot.SurveillanceList.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceList.Items(childComplexity), true
+	case "SurveillanceList.release":
+		if e.ComplexityRoot.SurveillanceList.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceList.Release(childComplexity), true
+	case "SurveillanceList.version":
+		if e.ComplexityRoot.SurveillanceList.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceList.Version(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1479,6 +1919,46 @@ type Query {
   withheld, with the parameters, so that users know what the published numbers mean.
   """
   disclosurePolicy: DisclosurePolicy
+
+  """
+  The EU-wide list of cyber-surveillance items on a date (today by default): the items
+  that need an export authorisation in every Member State. Each item comes from Annex I
+  (a cyber-surveillance control entry) or from the human-rights catch-all (a national
+  denial notified to the other Member States that no qualified majority of them objected
+  to). The list is derived for the date from the items' listing, amendment and removal
+  dates; nothing is stored per date.
+  """
+  surveillanceList(
+    "The release whose catch-all procedure to use, by id. Defaults to the latest."
+    release: ID
+    "The date. Defaults to today (UTC)."
+    asOf: Date
+  ): SurveillanceList
+
+  "One item of the list, present or past, by id. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id."
+  surveillanceItem(release: ID, id: ID!): SurveillanceItem
+
+  "What changed on the list from one date to another (both included), by date."
+  surveillanceListChanges(release: ID, from: Date!, to: Date!): [ListChange!]
+
+  """
+  The procedures of the human-rights catch-all, by notification date, as they stand on
+  ` + "`" + `asOf` + "`" + ` (today by default), each with the objections and the qualified-majority tally.
+  """
+  catchAllNotifications(
+    "The release, by id. Defaults to the latest."
+    release: ID
+    "Only procedures with this status on ` + "`" + `asOf` + "`" + `."
+    status: NotificationStatus
+    "Only procedures notified by this Member State (ISO or EU code)."
+    memberState: String
+    "Only procedures notified on or after this date."
+    from: Date
+    "Only procedures notified on or before this date."
+    to: Date
+    "The date the statuses are worked out for. Defaults to today (UTC)."
+    asOf: Date
+  ): [CatchAllNotification!]
 
   """
   Denials by destination: who was refused what, for where, and why. One row per
@@ -1847,6 +2327,12 @@ input StatisticsFilter {
   endUserTypes: [EndUserType!]
   "Denials citing any of these grounds."
   denialGrounds: [DenialGround!]
+  """
+  Only items on the EU-wide cyber-surveillance list on this date: decisions on the
+  control entries of the items on the list then (see ` + "`" + `surveillanceList` + "`" + `). Decisions on a
+  non-listed item (no control entry) are not matched.
+  """
+  onSurveillanceList: Date
 }
 
 "A sort key of a statistics table."
@@ -2144,6 +2630,162 @@ type OfficialFigure {
   "The figure as a published number: status OFFICIAL, the source as note."
   measure: Measure!
 }
+
+"The EU-wide list of cyber-surveillance items on a date."
+type SurveillanceList {
+  "The release whose catch-all procedure the list includes."
+  release: Release!
+  "The date of the list."
+  asOf: Date!
+  "The version of the list: the date of its last change on or before ` + "`" + `asOf` + "`" + `."
+  version: Date
+  "The items on the list on ` + "`" + `asOf` + "`" + `, by id."
+  items: [SurveillanceItem!]!
+}
+
+"Where an item of the list comes from."
+enum ListOrigin {
+  "A cyber-surveillance entry of Annex I to Regulation (EU) 2021/821."
+  ANNEX_I
+  "A national denial under the human-rights catch-all that no qualified majority of the other Member States objected to."
+  CATCH_ALL
+}
+
+"An item of the EU-wide list, present or past."
+type SurveillanceItem {
+  "A stable id: ` + "`" + `ANNEX_I:` + "`" + ` and the control entry code, or the catch-all item's id."
+  id: ID!
+  origin: ListOrigin!
+  "What the item is."
+  description: String!
+  "The control entry of the item (for a catch-all item, the Annex I entry closest to it, if any)."
+  controlEntry: ControlEntry
+  "The destinations the listing applies to; empty when it applies to every destination."
+  destinations: [Country!]!
+  "The catch-all notification that placed the item, for origin CATCH_ALL."
+  notification: CatchAllNotification
+  "The first day on the list."
+  listedOn: Date!
+  "The day the listing was last amended, if it was."
+  amendedOn: Date
+  "What the amendment changed."
+  amendment: String
+  "The first day the item was no longer on the list, if it was removed."
+  removedOn: Date
+  "Why it was removed, such as an Annex I entry coming to cover it."
+  removalReason: String
+  "The legal act or notification the listing rests on."
+  legalReference: String!
+}
+
+"What happened to an item of the list."
+enum ListChangeKind {
+  ADDED
+  AMENDED
+  REMOVED
+}
+
+"One change to the list."
+type ListChange {
+  date: Date!
+  kind: ListChangeKind!
+  item: SurveillanceItem!
+  "The amendment or the reason for the removal."
+  note: String
+}
+
+"Where a catch-all procedure stands on a date."
+enum NotificationStatus {
+  "The objection deadline has not passed, or the release was published before it passed."
+  PENDING
+  "No qualified majority objected: the item was placed on the EU-wide list."
+  LISTED
+  "A qualified majority of the other Member States objected: nothing was listed."
+  OBJECTED
+  "The notifying state withdrew the notification."
+  WITHDRAWN
+}
+
+"""
+A procedure of the human-rights catch-all (Article 5 of Regulation (EU) 2021/821): a
+Member State denied the export of a cyber-surveillance item on human-rights grounds and
+notified the others, who could object until the deadline.
+"""
+type CatchAllNotification {
+  id: ID!
+  "The Member State that denied the export and notified."
+  notifyingState: MemberState!
+  notifiedOn: Date!
+  "The last day the other Member States could object."
+  objectionDeadline: Date!
+  "What the item is."
+  itemDescription: String!
+  "The Annex I entry closest to the item, if any."
+  controlEntry: ControlEntry
+  "The destinations the notification concerns; empty for every destination."
+  destinations: [Country!]!
+  "The day the notifying state withdrew it, if it did."
+  withdrawnOn: Date
+  legalReference: String!
+  "Where the procedure stands on the date asked about."
+  status: NotificationStatus!
+  "The objections made by then, in date order."
+  objections: [Objection!]!
+  "The qualified-majority tally of the objections."
+  tally: ObjectionTally!
+  """
+  The tally in one line, with the outcome, such as "14 of 26 states objected (53.8 % <
+  55 %), representing 71.2 % of their population (≥ 65 %): no qualified majority (Council
+  figures for 2016); the item was listed on 2024-03-02".
+  """
+  explanation: String!
+  "The item the procedure placed on the list, if any."
+  listItem: SurveillanceItem
+}
+
+"A Member State's objection to a notification."
+type Objection {
+  memberState: MemberState!
+  objectedOn: Date!
+}
+
+"""
+Whether the objecting states are a qualified majority of the other Member States
+(TFEU Article 238(3)(a)): at least 55 % of them, rounded up, AND at least 65 % of their
+population, by the Council's figures for the year of the deadline (or the nearest
+earlier year with figures).
+"""
+type ObjectionTally {
+  "The other Member States: the members on the deadline except the notifying one."
+  eligible: Int!
+  "The objections that count."
+  objecting: Int!
+  "The ISO codes of the states whose objections count."
+  counted: [String!]!
+  "Objections that do not count, and why (by the notifying state, after the deadline, by a non-member, twice)."
+  ignored: [IgnoredObjection!]!
+  "objecting / eligible."
+  statesShare: Float!
+  "The states needed: 55 % of the eligible, rounded up (15 of 26)."
+  statesThreshold: Int!
+  "The objecting states' share of the eligible states' population."
+  populationShare: Float!
+  "0.65."
+  populationThreshold: Float!
+  "The year of the Council's population figures used."
+  populationYear: Int!
+  "Whether both thresholds were met."
+  qualifiedMajority: Boolean!
+  "The tally in one line."
+  explanation: String!
+}
+
+"An objection that does not count."
+type IgnoredObjection {
+  "ISO code of the objecting state."
+  state: String!
+  reason: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2151,6 +2793,40 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CatchAllNotification_id(ctx, field)
+	case "notifyingState":
+		return ec.fieldContext_CatchAllNotification_notifyingState(ctx, field)
+	case "notifiedOn":
+		return ec.fieldContext_CatchAllNotification_notifiedOn(ctx, field)
+	case "objectionDeadline":
+		return ec.fieldContext_CatchAllNotification_objectionDeadline(ctx, field)
+	case "itemDescription":
+		return ec.fieldContext_CatchAllNotification_itemDescription(ctx, field)
+	case "controlEntry":
+		return ec.fieldContext_CatchAllNotification_controlEntry(ctx, field)
+	case "destinations":
+		return ec.fieldContext_CatchAllNotification_destinations(ctx, field)
+	case "withdrawnOn":
+		return ec.fieldContext_CatchAllNotification_withdrawnOn(ctx, field)
+	case "legalReference":
+		return ec.fieldContext_CatchAllNotification_legalReference(ctx, field)
+	case "status":
+		return ec.fieldContext_CatchAllNotification_status(ctx, field)
+	case "objections":
+		return ec.fieldContext_CatchAllNotification_objections(ctx, field)
+	case "tally":
+		return ec.fieldContext_CatchAllNotification_tally(ctx, field)
+	case "explanation":
+		return ec.fieldContext_CatchAllNotification_explanation(ctx, field)
+	case "listItem":
+		return ec.fieldContext_CatchAllNotification_listItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatchAllNotification", field.Name)
+}
 
 func (ec *executionContext) childFields_ControlCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2316,6 +2992,30 @@ func (ec *executionContext) childFields_GroundCount(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type GroundCount", field.Name)
 }
 
+func (ec *executionContext) childFields_IgnoredObjection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_IgnoredObjection_state(ctx, field)
+	case "reason":
+		return ec.fieldContext_IgnoredObjection_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IgnoredObjection", field.Name)
+}
+
+func (ec *executionContext) childFields_ListChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_ListChange_date(ctx, field)
+	case "kind":
+		return ec.fieldContext_ListChange_kind(ctx, field)
+	case "item":
+		return ec.fieldContext_ListChange_item(ctx, field)
+	case "note":
+		return ec.fieldContext_ListChange_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "value":
@@ -2358,6 +3058,44 @@ func (ec *executionContext) childFields_NoiseProbability(ctx context.Context, fi
 		return ec.fieldContext_NoiseProbability_probability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NoiseProbability", field.Name)
+}
+
+func (ec *executionContext) childFields_Objection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "memberState":
+		return ec.fieldContext_Objection_memberState(ctx, field)
+	case "objectedOn":
+		return ec.fieldContext_Objection_objectedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Objection", field.Name)
+}
+
+func (ec *executionContext) childFields_ObjectionTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "eligible":
+		return ec.fieldContext_ObjectionTally_eligible(ctx, field)
+	case "objecting":
+		return ec.fieldContext_ObjectionTally_objecting(ctx, field)
+	case "counted":
+		return ec.fieldContext_ObjectionTally_counted(ctx, field)
+	case "ignored":
+		return ec.fieldContext_ObjectionTally_ignored(ctx, field)
+	case "statesShare":
+		return ec.fieldContext_ObjectionTally_statesShare(ctx, field)
+	case "statesThreshold":
+		return ec.fieldContext_ObjectionTally_statesThreshold(ctx, field)
+	case "populationShare":
+		return ec.fieldContext_ObjectionTally_populationShare(ctx, field)
+	case "populationThreshold":
+		return ec.fieldContext_ObjectionTally_populationThreshold(ctx, field)
+	case "populationYear":
+		return ec.fieldContext_ObjectionTally_populationYear(ctx, field)
+	case "qualifiedMajority":
+		return ec.fieldContext_ObjectionTally_qualifiedMajority(ctx, field)
+	case "explanation":
+		return ec.fieldContext_ObjectionTally_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObjectionTally", field.Name)
 }
 
 func (ec *executionContext) childFields_OfficialFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2548,6 +3286,50 @@ func (ec *executionContext) childFields_StatisticsTable(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type StatisticsTable", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveillanceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurveillanceItem_id(ctx, field)
+	case "origin":
+		return ec.fieldContext_SurveillanceItem_origin(ctx, field)
+	case "description":
+		return ec.fieldContext_SurveillanceItem_description(ctx, field)
+	case "controlEntry":
+		return ec.fieldContext_SurveillanceItem_controlEntry(ctx, field)
+	case "destinations":
+		return ec.fieldContext_SurveillanceItem_destinations(ctx, field)
+	case "notification":
+		return ec.fieldContext_SurveillanceItem_notification(ctx, field)
+	case "listedOn":
+		return ec.fieldContext_SurveillanceItem_listedOn(ctx, field)
+	case "amendedOn":
+		return ec.fieldContext_SurveillanceItem_amendedOn(ctx, field)
+	case "amendment":
+		return ec.fieldContext_SurveillanceItem_amendment(ctx, field)
+	case "removedOn":
+		return ec.fieldContext_SurveillanceItem_removedOn(ctx, field)
+	case "removalReason":
+		return ec.fieldContext_SurveillanceItem_removalReason(ctx, field)
+	case "legalReference":
+		return ec.fieldContext_SurveillanceItem_legalReference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveillanceItem", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveillanceList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "release":
+		return ec.fieldContext_SurveillanceList_release(ctx, field)
+	case "asOf":
+		return ec.fieldContext_SurveillanceList_asOf(ctx, field)
+	case "version":
+		return ec.fieldContext_SurveillanceList_version(ctx, field)
+	case "items":
+		return ec.fieldContext_SurveillanceList_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveillanceList", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -2675,6 +3457,60 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_catchAllNotifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*db.NotificationStatus, error) {
+			return ec.unmarshalONotificationStatus2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "memberState",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberState"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -2962,6 +3798,80 @@ func (ec *executionContext) field_Query_release_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_surveillanceItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveillanceListChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveillanceList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3035,6 +3945,382 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _CatchAllNotification_id(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CatchAllNotification_notifyingState(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_notifyingState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CatchAllNotification().NotifyingState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.MemberState) graphql.Marshaler {
+			return ec.marshalNMemberState2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_notifyingState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_notifiedOn(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_notifiedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotifiedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_notifiedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CatchAllNotification_objectionDeadline(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_objectionDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectionDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_objectionDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CatchAllNotification_itemDescription(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_itemDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_itemDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatchAllNotification_controlEntry(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_controlEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CatchAllNotification().ControlEntry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ControlEntry) graphql.Marshaler {
+			return ec.marshalOControlEntry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_controlEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_destinations(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_destinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CatchAllNotification().Destinations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_destinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_withdrawnOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_withdrawnOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CatchAllNotification_legalReference(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_legalReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_legalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatchAllNotification_status(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.NotificationStatus) graphql.Marshaler {
+			return ec.marshalNNotificationStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "NotificationStatus")
+}
+
+func (ec *executionContext) _CatchAllNotification_objections(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_objections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ObjectionRecord) graphql.Marshaler {
+			return ec.marshalNObjection2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_objections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Objection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_tally(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v qmv.Tally) graphql.Marshaler {
+			return ec.marshalNObjectionTally2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObjectionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_explanation(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, true, false, "String")
+}
+
+func (ec *executionContext) _CatchAllNotification_listItem(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_listItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ListItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.SurveillanceItem) graphql.Marshaler {
+			return ec.marshalOSurveillanceItem2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_listItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveillanceItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _ControlCategory_code(ctx context.Context, field graphql.CollectedField, obj *db.ControlCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4502,6 +5788,153 @@ func (ec *executionContext) fieldContext_GroundCount_denials(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _IgnoredObjection_state(ctx context.Context, field graphql.CollectedField, obj *qmv.Ignored) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IgnoredObjection_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IgnoredObjection_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IgnoredObjection", field, false, false, "String")
+}
+
+func (ec *executionContext) _IgnoredObjection_reason(ctx context.Context, field graphql.CollectedField, obj *qmv.Ignored) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IgnoredObjection_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IgnoredObjection_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IgnoredObjection", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListChange_date(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListChange", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ListChange_kind(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.ListChangeKind) graphql.Marshaler {
+			return ec.marshalNListChangeKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListChange", field, false, false, "ListChangeKind")
+}
+
+func (ec *executionContext) _ListChange_item(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.SurveillanceItem) graphql.Marshaler {
+			return ec.marshalNSurveillanceItem2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveillanceItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListChange_note(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListChange", field, false, false, "String")
+}
+
 func (ec *executionContext) _Measure_value(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4817,6 +6250,323 @@ func (ec *executionContext) _NoiseProbability_probability(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_NoiseProbability_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NoiseProbability", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Objection_memberState(ctx context.Context, field graphql.CollectedField, obj *db.ObjectionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objection_memberState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Objection().MemberState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.MemberState) graphql.Marshaler {
+			return ec.marshalNMemberState2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objection_memberState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Objection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Objection_objectedOn(ctx context.Context, field graphql.CollectedField, obj *db.ObjectionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objection_objectedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objection_objectedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objection", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ObjectionTally_eligible(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_objecting(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_objecting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objecting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_objecting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_counted(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_counted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_counted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObjectionTally_ignored(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_ignored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ignored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []qmv.Ignored) graphql.Marshaler {
+			return ec.marshalNIgnoredObjection2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐIgnoredᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectionTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IgnoredObjection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectionTally_statesShare(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_statesShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatesShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_statesShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObjectionTally_statesThreshold(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_statesThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatesThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_statesThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_populationShare(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_populationShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_populationShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObjectionTally_populationThreshold(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_populationThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_populationThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObjectionTally_populationYear(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_populationYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_populationYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_qualifiedMajority(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_qualifiedMajority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QualifiedMajority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_qualifiedMajority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ObjectionTally_explanation(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
 }
 
 func (ec *executionContext) _OfficialFigure_year(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
@@ -5874,6 +7624,182 @@ func (ec *executionContext) fieldContext_Query_disclosurePolicy(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DisclosurePolicy(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_surveillanceList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveillanceList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveillanceList(ctx, fc.Args["release"].(*string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.SurveillanceList) graphql.Marshaler {
+			return ec.marshalOSurveillanceList2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceList(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveillanceList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveillanceList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveillanceList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_surveillanceItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveillanceItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveillanceItem(ctx, fc.Args["release"].(*string), fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.SurveillanceItem) graphql.Marshaler {
+			return ec.marshalOSurveillanceItem2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveillanceItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveillanceItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveillanceItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_surveillanceListChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveillanceListChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveillanceListChanges(ctx, fc.Args["release"].(*string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ListChange) graphql.Marshaler {
+			return ec.marshalOListChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveillanceListChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveillanceListChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_catchAllNotifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catchAllNotifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CatchAllNotifications(ctx, fc.Args["release"].(*string), fc.Args["status"].(*db.NotificationStatus), fc.Args["memberState"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.CatchAllNotification) graphql.Marshaler {
+			return ec.marshalOCatchAllNotification2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotificationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catchAllNotifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatchAllNotification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_catchAllNotifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7129,6 +9055,419 @@ func (ec *executionContext) fieldContext_StatisticsTable_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SurveillanceItem_id(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurveillanceItem_origin(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.ListOrigin) graphql.Marshaler {
+			return ec.marshalNListOrigin2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "ListOrigin")
+}
+
+func (ec *executionContext) _SurveillanceItem_description(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveillanceItem_controlEntry(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_controlEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurveillanceItem().ControlEntry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ControlEntry) graphql.Marshaler {
+			return ec.marshalOControlEntry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_controlEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveillanceItem_destinations(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_destinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurveillanceItem().Destinations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_destinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveillanceItem_notification(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_notification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.CatchAllNotification) graphql.Marshaler {
+			return ec.marshalOCatchAllNotification2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_notification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatchAllNotification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveillanceItem_listedOn(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_listedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ListedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_listedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SurveillanceItem_amendedOn(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_amendedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmendedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_amendedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SurveillanceItem_amendment(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_amendment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amendment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_amendment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveillanceItem_removedOn(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_removedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_removedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SurveillanceItem_removalReason(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_removalReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovalReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_removalReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveillanceItem_legalReference(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_legalReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_legalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveillanceList_release(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceList_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Release) graphql.Marshaler {
+			return ec.marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceList_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveillanceList_asOf(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceList_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceList_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceList", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SurveillanceList_version(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceList_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceList_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceList", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SurveillanceList_items(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceList_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.SurveillanceItem) graphql.Marshaler {
+			return ec.marshalNSurveillanceItem2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceList_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveillanceItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8266,7 +10605,7 @@ func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"years", "from", "to", "memberStates", "destinations", "destinationRegions", "controlCategories", "controlEntries", "cyberSurveillance", "catchAll", "licenceTypes", "outcomes", "endUserTypes", "denialGrounds"}
+	fieldsInOrder := [...]string{"years", "from", "to", "memberStates", "destinations", "destinationRegions", "controlCategories", "controlEntries", "cyberSurveillance", "catchAll", "licenceTypes", "outcomes", "endUserTypes", "denialGrounds", "onSurveillanceList"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8371,6 +10710,13 @@ func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, 
 				return it, err
 			}
 			it.DenialGrounds = data
+		case "onSurveillanceList":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onSurveillanceList"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnSurveillanceList = data
 		}
 	}
 	return it, nil
@@ -8448,6 +10794,107 @@ func UnmarshalStatisticsOrder(ctx context.Context, raw any) (db.StatisticsOrder,
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var catchAllNotificationImplementors = []string{"CatchAllNotification"}
+
+func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.SelectionSet, obj *db.CatchAllNotification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catchAllNotificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatchAllNotification")
+		case "id":
+			out.Values[i] = ec._CatchAllNotification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notifyingState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_notifyingState(ctx, field, obj)
+				})
+		case "notifiedOn":
+			out.Values[i] = ec._CatchAllNotification_notifiedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "objectionDeadline":
+			out.Values[i] = ec._CatchAllNotification_objectionDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "itemDescription":
+			out.Values[i] = ec._CatchAllNotification_itemDescription(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlEntry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_controlEntry(ctx, field, obj)
+				})
+		case "destinations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_destinations(ctx, field, obj)
+				})
+		case "withdrawnOn":
+			out.Values[i] = ec._CatchAllNotification_withdrawnOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalReference":
+			out.Values[i] = ec._CatchAllNotification_legalReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._CatchAllNotification_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "objections":
+			out.Values[i] = ec._CatchAllNotification_objections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tally":
+			out.Values[i] = ec._CatchAllNotification_tally(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanation":
+			out.Values[i] = ec._CatchAllNotification_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "listItem":
+			out.Values[i] = ec._CatchAllNotification_listItem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var controlCategoryImplementors = []string{"ControlCategory"}
 
@@ -8994,6 +11441,92 @@ func (ec *executionContext) _GroundCount(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var ignoredObjectionImplementors = []string{"IgnoredObjection"}
+
+func (ec *executionContext) _IgnoredObjection(ctx context.Context, sel ast.SelectionSet, obj *qmv.Ignored) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ignoredObjectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IgnoredObjection")
+		case "state":
+			out.Values[i] = ec._IgnoredObjection_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._IgnoredObjection_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var listChangeImplementors = []string{"ListChange"}
+
+func (ec *executionContext) _ListChange(ctx context.Context, sel ast.SelectionSet, obj *db.ListChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListChange")
+		case "date":
+			out.Values[i] = ec._ListChange_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ListChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "item":
+			out.Values[i] = ec._ListChange_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ListChange_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var measureImplementors = []string{"Measure"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *disclosure.Measure) graphql.Marshaler {
@@ -9125,6 +11658,128 @@ func (ec *executionContext) _NoiseProbability(ctx context.Context, sel ast.Selec
 			}
 		case "probability":
 			out.Values[i] = ec._NoiseProbability_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var objectionImplementors = []string{"Objection"}
+
+func (ec *executionContext) _Objection(ctx context.Context, sel ast.SelectionSet, obj *db.ObjectionRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Objection")
+		case "memberState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Objection_memberState(ctx, field, obj)
+				})
+		case "objectedOn":
+			out.Values[i] = ec._Objection_objectedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var objectionTallyImplementors = []string{"ObjectionTally"}
+
+func (ec *executionContext) _ObjectionTally(ctx context.Context, sel ast.SelectionSet, obj *qmv.Tally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectionTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObjectionTally")
+		case "eligible":
+			out.Values[i] = ec._ObjectionTally_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objecting":
+			out.Values[i] = ec._ObjectionTally_objecting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counted":
+			out.Values[i] = ec._ObjectionTally_counted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ignored":
+			out.Values[i] = ec._ObjectionTally_ignored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statesShare":
+			out.Values[i] = ec._ObjectionTally_statesShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statesThreshold":
+			out.Values[i] = ec._ObjectionTally_statesThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationShare":
+			out.Values[i] = ec._ObjectionTally_populationShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationThreshold":
+			out.Values[i] = ec._ObjectionTally_populationThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationYear":
+			out.Values[i] = ec._ObjectionTally_populationYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qualifiedMajority":
+			out.Values[i] = ec._ObjectionTally_qualifiedMajority(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._ObjectionTally_explanation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9525,6 +12180,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_disclosurePolicy(ctx, field)
 				})
+		case "surveillanceList":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveillanceList(ctx, field)
+				})
+		case "surveillanceItem":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveillanceItem(ctx, field)
+				})
+		case "surveillanceListChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveillanceListChanges(ctx, field)
+				})
+		case "catchAllNotifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_catchAllNotifications(ctx, field)
+				})
 		case "denialsByDestination":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -9871,6 +12550,144 @@ func (ec *executionContext) _StatisticsTable(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._StatisticsTable_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveillanceItemImplementors = []string{"SurveillanceItem"}
+
+func (ec *executionContext) _SurveillanceItem(ctx context.Context, sel ast.SelectionSet, obj *db.SurveillanceItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveillanceItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveillanceItem")
+		case "id":
+			out.Values[i] = ec._SurveillanceItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "origin":
+			out.Values[i] = ec._SurveillanceItem_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._SurveillanceItem_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlEntry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurveillanceItem_controlEntry(ctx, field, obj)
+				})
+		case "destinations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurveillanceItem_destinations(ctx, field, obj)
+				})
+		case "notification":
+			out.Values[i] = ec._SurveillanceItem_notification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "listedOn":
+			out.Values[i] = ec._SurveillanceItem_listedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amendedOn":
+			out.Values[i] = ec._SurveillanceItem_amendedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amendment":
+			out.Values[i] = ec._SurveillanceItem_amendment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removedOn":
+			out.Values[i] = ec._SurveillanceItem_removedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removalReason":
+			out.Values[i] = ec._SurveillanceItem_removalReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalReference":
+			out.Values[i] = ec._SurveillanceItem_legalReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveillanceListImplementors = []string{"SurveillanceList"}
+
+func (ec *executionContext) _SurveillanceList(ctx context.Context, sel ast.SelectionSet, obj *db.SurveillanceList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveillanceListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveillanceList")
+		case "release":
+			out.Values[i] = ec._SurveillanceList_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._SurveillanceList_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._SurveillanceList_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._SurveillanceList_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10265,6 +13082,10 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCatchAllNotification2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx context.Context, sel ast.SelectionSet, v db.CatchAllNotification) graphql.Marshaler {
+	return ec._CatchAllNotification(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNControlCategory2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlCategory(ctx context.Context, sel ast.SelectionSet, v db.ControlCategory) graphql.Marshaler {
 	return ec._ControlCategory(ctx, sel, &v)
 }
@@ -10291,6 +13112,22 @@ func (ec *executionContext) marshalNControlEntry2ᚕgithubᚗcomᚋdualuseᚑtra
 
 func (ec *executionContext) marshalNCountry2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountry(ctx context.Context, sel ast.SelectionSet, v db.Country) graphql.Marshaler {
 	return ec._Country(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCountry2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []db.Country) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountry2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountry(ctx context.Context, sel ast.SelectionSet, v *db.Country) graphql.Marshaler {
@@ -10431,6 +13268,26 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNIgnoredObjection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐIgnored(ctx context.Context, sel ast.SelectionSet, v qmv.Ignored) graphql.Marshaler {
+	return ec._IgnoredObjection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIgnoredObjection2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐIgnoredᚄ(ctx context.Context, sel ast.SelectionSet, v []qmv.Ignored) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIgnoredObjection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐIgnored(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10455,6 +13312,30 @@ func (ec *executionContext) marshalNLicenceType2githubᚗcomᚋdualuseᚑtranspa
 	return v
 }
 
+func (ec *executionContext) marshalNListChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChange(ctx context.Context, sel ast.SelectionSet, v db.ListChange) graphql.Marshaler {
+	return ec._ListChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNListChangeKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeKind(ctx context.Context, v any) (db.ListChangeKind, error) {
+	var res db.ListChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListChangeKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeKind(ctx context.Context, sel ast.SelectionSet, v db.ListChangeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNListOrigin2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListOrigin(ctx context.Context, v any) (db.ListOrigin, error) {
+	var res db.ListOrigin
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListOrigin2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListOrigin(ctx context.Context, sel ast.SelectionSet, v db.ListOrigin) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx context.Context, sel ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
 	return ec._Measure(ctx, sel, &v)
 }
@@ -10471,6 +13352,14 @@ func (ec *executionContext) marshalNMeasureStatus2githubᚗcomᚋdualuseᚑtrans
 
 func (ec *executionContext) marshalNMemberState2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx context.Context, sel ast.SelectionSet, v db.MemberState) graphql.Marshaler {
 	return ec._MemberState(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMemberState2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx context.Context, sel ast.SelectionSet, v *db.MemberState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MemberState!")
+		return graphql.Null
+	}
+	return ec._MemberState(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNoiseProbability2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐNoiseProbability(ctx context.Context, sel ast.SelectionSet, v disclosure.NoiseProbability) graphql.Marshaler {
@@ -10491,6 +13380,40 @@ func (ec *executionContext) marshalNNoiseProbability2ᚕgithubᚗcomᚋdualuse�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNNotificationStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx context.Context, v any) (db.NotificationStatus, error) {
+	var res db.NotificationStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationStatus2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx context.Context, sel ast.SelectionSet, v db.NotificationStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNObjection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecord(ctx context.Context, sel ast.SelectionSet, v db.ObjectionRecord) graphql.Marshaler {
+	return ec._Objection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNObjection2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ObjectionRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObjection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObjectionTally2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx context.Context, sel ast.SelectionSet, v qmv.Tally) graphql.Marshaler {
+	return ec._ObjectionTally(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNOfficialFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigure(ctx context.Context, sel ast.SelectionSet, v db.OfficialFigure) graphql.Marshaler {
@@ -10672,6 +13595,55 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSurveillanceItem2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx context.Context, sel ast.SelectionSet, v db.SurveillanceItem) graphql.Marshaler {
+	return ec._SurveillanceItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSurveillanceItem2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItemᚄ(ctx context.Context, sel ast.SelectionSet, v []db.SurveillanceItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSurveillanceItem2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -10842,6 +13814,32 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCatchAllNotification2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []db.CatchAllNotification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatchAllNotification2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCatchAllNotification2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx context.Context, sel ast.SelectionSet, v *db.CatchAllNotification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CatchAllNotification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOControlCategory2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ControlCategory) graphql.Marshaler {
@@ -11210,6 +14208,25 @@ func (ec *executionContext) marshalOLicenceType2ᚖgithubᚗcomᚋdualuseᚑtran
 	return v
 }
 
+func (ec *executionContext) marshalOListChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ListChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -11241,6 +14258,22 @@ func (ec *executionContext) marshalOMemberState2ᚖgithubᚗcomᚋdualuseᚑtran
 		return graphql.Null
 	}
 	return ec._MemberState(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONotificationStatus2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx context.Context, v any) (*db.NotificationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(db.NotificationStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONotificationStatus2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐNotificationStatus(ctx context.Context, sel ast.SelectionSet, v *db.NotificationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOOfficialFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []db.OfficialFigure) graphql.Marshaler {
@@ -11485,6 +14518,20 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSurveillanceItem2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceItem(ctx context.Context, sel ast.SelectionSet, v *db.SurveillanceItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveillanceItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSurveillanceList2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐSurveillanceList(ctx context.Context, sel ast.SelectionSet, v *db.SurveillanceList) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveillanceList(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -58,7 +58,9 @@ func decisionHeader() []string {
 const (
 	maxDecisionID = 64
 	maxExporterID = 128
-	maxValueEUR   = 1e15 // beyond any real licence, and where float64 stops holding cents
+	// maxValueEUR is beyond any real licence and below 2^46 (7.0e13), up to which a
+	// float64 still keeps every cent: above it 99999999999999.99 reads as ...98.
+	maxValueEUR = 1e13
 )
 
 func (r *decisionReader) decisionID(d *Decision, s string) error {
@@ -122,7 +124,7 @@ func (r *decisionReader) value(d *Decision, s string) error {
 	case !ok:
 		return fmt.Errorf("%q is not an amount (a number >= 0 with at most 2 decimals)", s)
 	case v >= maxValueEUR:
-		return fmt.Errorf("%s is too large (must be below 1e15)", s)
+		return fmt.Errorf("%s is too large (must be below 1e13)", s)
 	}
 	d.ValueEUR = v
 	return nil

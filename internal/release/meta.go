@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -105,10 +106,21 @@ func (c *metaCheck) decodeFields(data []byte) bool {
 		dec := json.NewDecoder(bytes.NewReader(one))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(new(MetaJSON)); err != nil {
-			c.add(name, fieldError(err))
+			c.add(fieldColumn(name), fieldError(err))
 		}
 	}
 	return true
+}
+
+var plainField = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// fieldColumn is a field name as a problem's column: quoted unless plain, so that a
+// field named "" or with a line break in it still names it, on the problem's one line.
+func fieldColumn(name string) string {
+	if !plainField.MatchString(name) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 func fieldError(err error) string {

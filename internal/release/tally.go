@@ -77,3 +77,14 @@ func (r *Release) Tally(n Notification) (qmv.Tally, error) {
 	}
 	return t, nil
 }
+
+// TallyOf counts the objections to n with the reference data ref: what Release.Tally
+// does for a release as read, for notifications loaded from elsewhere, such as the
+// database, so that the rule is applied by one piece of code.
+func TallyOf(ref Reference, n Notification, objections []Objection) (qmv.Tally, error) {
+	t, err := newTallier(ref).tally(n, objections)
+	if err != nil {
+		return qmv.Tally{}, fmt.Errorf("release.TallyOf(%s): %w", n.ID, err)
+	}
+	return t, nil
+}
