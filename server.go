@@ -259,11 +259,19 @@ func migrate(ctx context.Context, store *db.DB, logger *slog.Logger) error {
 	return nil
 }
 
+// publicBaseURL is where users reach the portal, for permalinks.
+func publicBaseURL(cfg config.Config) string {
+	if cfg.PublicBaseURL != "" {
+		return cfg.PublicBaseURL
+	}
+	return fmt.Sprintf("http://localhost:%d", cfg.Port)
+}
+
 // serve answers HTTP until ctx ends, then lets in-flight requests finish.
 func serve(ctx context.Context, cfg config.Config, store *db.DB, logger *slog.Logger) error {
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
-		Handler:           graph.NewHandler(store, graph.Options{Schema: schemaSDL, Logger: logger}),
+		Handler:           graph.NewHandler(store, graph.Options{Schema: schemaSDL, Logger: logger, BaseURL: publicBaseURL(cfg)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -92,3 +92,20 @@ func (k ListChangeKind) MarshalGQL(w io.Writer) { writeEnum(w, string(k)) }
 
 // UnmarshalGQL reads the enum value.
 func (k *ListChangeKind) UnmarshalGQL(v any) error { return readEnum(v, k, changeKinds) }
+
+var (
+	headlineKinds  = []HeadlineKind{Computed, OfficialFig}
+	changeSections = []ChangeSection{OfficialFigureChange, HeadlineChange, ListItemChange}
+)
+
+// MarshalGQL writes the enum value.
+func (k HeadlineKind) MarshalGQL(w io.Writer) { writeEnum(w, string(k)) }
+
+// UnmarshalGQL reads the enum value.
+func (k *HeadlineKind) UnmarshalGQL(v any) error { return readEnum(v, k, headlineKinds) }
+
+// MarshalGQL writes the enum value.
+func (s ChangeSection) MarshalGQL(w io.Writer) { writeEnum(w, string(s)) }
+
+// UnmarshalGQL reads the enum value.
+func (s *ChangeSection) UnmarshalGQL(v any) error { return readEnum(v, s, changeSections) }

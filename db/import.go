@@ -1,11 +1,8 @@
 package db
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -101,7 +98,8 @@ func (db *DB) Populations(ctx context.Context) (map[int]map[string]int64, error)
 
 // Import loads a validated release in one transaction: its metadata, its decisions
 // (by COPY, into a partition of their own) and its official figures. Exporter ids are
-// replaced by keyed pseudonyms and each decision gets a random record key. On any error
+// replaced by keyed pseudonyms and each decision gets its record key (see
+// release.RecordKey). On any error
 // nothing is loaded; another release is never touched. skipped reports an unchanged
 // release left as it was (ImportOptions.Unchanged).
 func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptions) (skipped bool, err error) {
@@ -234,15 +232,11 @@ type decisionSource struct {
 	derived    derivations
 	opts       ImportOptions
 	i          int
-	keys       map[string]int64  // record key by decision id: one per decision
 	pseudonyms map[string][]byte // by exporter id: HMAC once per exporter
-	random     *bufio.Reader
-	err        error
 }
 
 func decisionRows(rel *release.Release, derived derivations, opts ImportOptions) *decisionSource {
-	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1,
-		keys: map[string]int64{}, pseudonyms: map[string][]byte{}, random: bufio.NewReaderSize(rand.Reader, 1<<16)}
+	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1, pseudonyms: map[string][]byte{}}
 }
 
 func (s *decisionSource) Next() bool {
@@ -250,15 +244,11 @@ func (s *decisionSource) Next() bool {
 	if s.opts.Progress != nil && s.i > 0 && (s.i%progressEvery == 0 || s.i == len(s.rel.Decisions)) {
 		s.opts.Progress(s.i, len(s.rel.Decisions))
 	}
-	return s.i < len(s.rel.Decisions) && s.err == nil
+	return s.i < len(s.rel.Decisions)
 }
 
 func (s *decisionSource) Values() ([]any, error) {
 	d := s.rel.Decisions[s.i]
-	key, err := s.recordKey(d.DecisionID)
-	if err != nil {
-		return nil, err
-	}
 	var entry *string
 	var category *int16
 	if d.ControlEntry != "" {
@@ -271,28 +261,13 @@ func (s *decisionSource) Values() ([]any, error) {
 	return []any{
 		s.rel.Meta.ID, d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome),
 		d.Destination, string(d.EndUserType), entry, d.ValueEUR, s.pseudonym(d.ExporterID), grounds,
-		d.CatchAll, key, int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
+		d.CatchAll, int64(release.RecordKey(s.opts.PseudonymKey, d.DecisionID)), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
 		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
 		d.CatchAll || s.derived.cyber[d.ControlEntry],
 	}, nil
 }
 
-func (s *decisionSource) Err() error { return s.err }
-
-// recordKey draws a uniform key in [0, 2^32) for each decision, the same for its rows.
-func (s *decisionSource) recordKey(decisionID string) (int64, error) {
-	if key, ok := s.keys[decisionID]; ok {
-		return key, nil
-	}
-	var b [4]byte
-	if _, err := s.random.Read(b[:]); err != nil {
-		s.err = err
-		return 0, err
-	}
-	key := int64(binary.BigEndian.Uint32(b[:]))
-	s.keys[decisionID] = key
-	return key, nil
-}
+func (s *decisionSource) Err() error { return nil }
 
 func (s *decisionSource) pseudonym(exporterID string) []byte {
 	p, ok := s.pseudonyms[exporterID]

@@ -19,8 +19,9 @@ import (
 
 // Options configure the HTTP handler.
 type Options struct {
-	Schema []byte       // the SDL served at /schema.graphql
-	Logger *slog.Logger // where errors are logged in full
+	BaseURL string       // where users reach the portal, for permalinks and citations
+	Schema  []byte       // the SDL served at /schema.graphql
+	Logger  *slog.Logger // where errors are logged in full
 }
 
 // NewHandler returns the portal's HTTP routes, readable by any origin (CORS).
@@ -31,12 +32,16 @@ type Options struct {
 //	/download/licence-statistics.csv      a statistics table as CSV, same arguments as the query
 //	/download/denials-by-destination.csv  the denials table as CSV, likewise
 //	/download/surveillance-list.csv, .json  the EU-wide list on a date
+//	/download/annual-report/{year}.json, .csv  the annual report, pinned by ?release=
+//	/releases/{id}   a release's metadata and citation: its permalink
 //	/healthz         the process is up
 //	/readyz          the database answers
 func NewHandler(d *db.DB, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("Dual-use export transparency portal", "/graphql"))
-	mux.Handle("/graphql", withLoaders(d, newGraphQLServer(d, opts.Logger)))
+	citations := Citations{BaseURL: opts.BaseURL}
+	api := withLoaders(d, newGraphQLServer(d, citations, opts.Logger))
+	mux.Handle("/graphql", api)
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
@@ -45,6 +50,8 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 	mux.Handle("GET /download/denials-by-destination.csv", withETag(denialsCSV(d, opts.Logger)))
 	mux.Handle("GET /download/surveillance-list.csv", withETag(surveillanceListDownload(d, opts.Logger, "csv")))
 	mux.Handle("GET /download/surveillance-list.json", withETag(surveillanceListDownload(d, opts.Logger, "json")))
+	mux.Handle("GET /download/annual-report/{file}", withETag(reportDownload(api, opts.Logger)))
+	mux.Handle("GET /releases/{id}", withETag(releaseDocument(d, citations, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
@@ -73,8 +80,8 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 // it, and application/json to one that asks for nothing in particular (no Accept,
 // */*): the specification's advice until clients have moved over, so that they keep
 // reading errors from a 200.
-func newGraphQLServer(d *db.DB, logger *slog.Logger) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{DB: d}}))
+func newGraphQLServer(d *db.DB, citations Citations, logger *slog.Logger) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{DB: d, Citations: citations}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

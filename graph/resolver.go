@@ -11,7 +11,8 @@ import (
 
 // Resolver is the root of the resolvers; it holds what they share.
 type Resolver struct {
-	DB *db.DB
+	DB        *db.DB
+	Citations Citations
 }
 
 // dateOrToday returns the date asked for, or today's date in UTC.

@@ -14,6 +14,16 @@ import (
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 )
 
+// Citation is the resolver for the citation field.
+func (r *annualReportResolver) Citation(ctx context.Context, obj *db.AnnualReport) (string, error) {
+	return r.Citations.Report(obj), nil
+}
+
+// Permalink is the resolver for the permalink field.
+func (r *annualReportResolver) Permalink(ctx context.Context, obj *db.AnnualReport) (string, error) {
+	return r.Citations.ReportPermalink(obj.Release, obj.Year), nil
+}
+
 // NotifyingState is the resolver for the notifyingState field.
 func (r *catchAllNotificationResolver) NotifyingState(ctx context.Context, obj *db.CatchAllNotification) (*db.MemberState, error) {
 	return load(ctx, loaders(ctx).MemberState, obj.NotifyingStateCode)
@@ -145,6 +155,33 @@ func (r *queryResolver) DisclosurePolicy(ctx context.Context) (*disclosure.Polic
 	return &policy, nil
 }
 
+// AnnualReport is the resolver for the annualReport field.
+func (r *queryResolver) AnnualReport(ctx context.Context, year int, release *string) (*db.AnnualReport, error) {
+	rel, err := r.DB.Release(ctx, release)
+	if err != nil {
+		return nil, err
+	}
+	report, err := r.DB.AnnualReport(ctx, rel, year)
+	if err == nil {
+		prefetchRows(ctx, report.ByMemberState)
+		prefetchDestinations(ctx, report.TopDestinationsByDenials)
+	}
+	return report, err
+}
+
+// ReleaseChanges is the resolver for the releaseChanges field.
+func (r *queryResolver) ReleaseChanges(ctx context.Context, from string, to string) ([]db.ReleaseChange, error) {
+	before, err := r.DB.Release(ctx, &from)
+	if err != nil {
+		return nil, err
+	}
+	after, err := r.DB.Release(ctx, &to)
+	if err != nil {
+		return nil, err
+	}
+	return r.DB.ReleaseChanges(ctx, before, after)
+}
+
 // SurveillanceList is the resolver for the surveillanceList field.
 func (r *queryResolver) SurveillanceList(ctx context.Context, release *string, asOf *time.Time) (*db.SurveillanceList, error) {
 	rel, err := r.DB.Release(ctx, release)
@@ -205,6 +242,11 @@ func (r *queryResolver) OfficialFigures(ctx context.Context, release *string, ye
 	return r.DB.OfficialFigures(ctx, rel.ID, db.OfficialFigureFilter{Year: year, Metric: metric, Scope: scope})
 }
 
+// Permalink is the resolver for the permalink field.
+func (r *releaseResolver) Permalink(ctx context.Context, obj *db.Release) (string, error) {
+	return r.Citations.ReleasePermalink(obj), nil
+}
+
 // MemberState is the resolver for the memberState field.
 func (r *statisticsRowResolver) MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error) {
 	return loadOptional(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
@@ -235,6 +277,9 @@ func (r *surveillanceItemResolver) Destinations(ctx context.Context, obj *db.Sur
 	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
 }
 
+// AnnualReport returns generated.AnnualReportResolver implementation.
+func (r *Resolver) AnnualReport() generated.AnnualReportResolver { return &annualReportResolver{r} }
+
 // CatchAllNotification returns generated.CatchAllNotificationResolver implementation.
 func (r *Resolver) CatchAllNotification() generated.CatchAllNotificationResolver {
 	return &catchAllNotificationResolver{r}
@@ -263,6 +308,9 @@ func (r *Resolver) Objection() generated.ObjectionResolver { return &objectionRe
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Release returns generated.ReleaseResolver implementation.
+func (r *Resolver) Release() generated.ReleaseResolver { return &releaseResolver{r} }
+
 // StatisticsRow returns generated.StatisticsRowResolver implementation.
 func (r *Resolver) StatisticsRow() generated.StatisticsRowResolver { return &statisticsRowResolver{r} }
 
@@ -277,6 +325,7 @@ func (r *Resolver) SurveillanceItem() generated.SurveillanceItemResolver {
 }
 
 type (
+	annualReportResolver         struct{ *Resolver }
 	catchAllNotificationResolver struct{ *Resolver }
 	controlEntryResolver         struct{ *Resolver }
 	denialsRowResolver           struct{ *Resolver }
@@ -285,6 +334,7 @@ type (
 	memberStateResolver          struct{ *Resolver }
 	objectionResolver            struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
+	releaseResolver              struct{ *Resolver }
 	statisticsRowResolver        struct{ *Resolver }
 	statisticsTableResolver      struct{ *Resolver }
 	surveillanceItemResolver     struct{ *Resolver }

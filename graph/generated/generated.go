@@ -32,6 +32,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AnnualReport() AnnualReportResolver
 	CatchAllNotification() CatchAllNotificationResolver
 	ControlEntry() ControlEntryResolver
 	DenialsRow() DenialsRowResolver
@@ -40,6 +41,7 @@ type ResolverRoot interface {
 	MemberState() MemberStateResolver
 	Objection() ObjectionResolver
 	Query() QueryResolver
+	Release() ReleaseResolver
 	StatisticsRow() StatisticsRowResolver
 	StatisticsTable() StatisticsTableResolver
 	SurveillanceItem() SurveillanceItemResolver
@@ -49,6 +51,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AnnualReport struct {
+		ByDestinationRegion      func(childComplexity int) int
+		ByLicenceType            func(childComplexity int) int
+		ByMemberState            func(childComplexity int) int
+		Citation                 func(childComplexity int) int
+		CyberSurveillance        func(childComplexity int) int
+		Headline                 func(childComplexity int) int
+		ListChanges              func(childComplexity int) int
+		Notifications            func(childComplexity int) int
+		Permalink                func(childComplexity int) int
+		Release                  func(childComplexity int) int
+		TopDestinationsByDenials func(childComplexity int) int
+		Year                     func(childComplexity int) int
+	}
+
 	CatchAllNotification struct {
 		ControlEntry      func(childComplexity int) int
 		Destinations      func(childComplexity int) int
@@ -99,6 +116,12 @@ type ComplexityRoot struct {
 		SubRegion   func(childComplexity int) int
 	}
 
+	CyberSurveillanceSection struct {
+		ByDestinationRegion func(childComplexity int) int
+		ByEndUserType       func(childComplexity int) int
+		Total               func(childComplexity int) int
+	}
+
 	DenialFigures struct {
 		Applications func(childComplexity int) int
 		DenialRate   func(childComplexity int) int
@@ -146,6 +169,17 @@ type ComplexityRoot struct {
 	GroundCount struct {
 		Denials func(childComplexity int) int
 		Ground  func(childComplexity int) int
+	}
+
+	HeadlineFigure struct {
+		Change       func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Metric       func(childComplexity int) int
+		PreviousYear func(childComplexity int) int
+		Scope        func(childComplexity int) int
+		Unit         func(childComplexity int) int
+		Value        func(childComplexity int) int
 	}
 
 	IgnoredObjection struct {
@@ -243,6 +277,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AnnualReport            func(childComplexity int, year int, release *string) int
 		CatchAllNotifications   func(childComplexity int, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) int
 		ControlCategories       func(childComplexity int) int
 		ControlEntries          func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
@@ -258,6 +293,7 @@ type ComplexityRoot struct {
 		ProductGroups           func(childComplexity int) int
 		Regions                 func(childComplexity int) int
 		Release                 func(childComplexity int, id string) int
+		ReleaseChanges          func(childComplexity int, from string, to string) int
 		Releases                func(childComplexity int) int
 		SurveillanceItem        func(childComplexity int, release *string, id string) int
 		SurveillanceList        func(childComplexity int, release *string, asOf *time.Time) int
@@ -279,12 +315,22 @@ type ComplexityRoot struct {
 		MethodologyVersion func(childComplexity int) int
 		PeriodEnd          func(childComplexity int) int
 		PeriodStart        func(childComplexity int) int
+		Permalink          func(childComplexity int) int
 		PublishedOn        func(childComplexity int) int
 		Publisher          func(childComplexity int) int
 		Source             func(childComplexity int) int
 		Synthetic          func(childComplexity int) int
 		Title              func(childComplexity int) int
 		URL                func(childComplexity int) int
+	}
+
+	ReleaseChange struct {
+		After       func(childComplexity int) int
+		Before      func(childComplexity int) int
+		Description func(childComplexity int) int
+		Section     func(childComplexity int) int
+		Subject     func(childComplexity int) int
+		Year        func(childComplexity int) int
 	}
 
 	StatisticsRow struct {
@@ -344,6 +390,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AnnualReportResolver interface {
+	Citation(ctx context.Context, obj *db.AnnualReport) (string, error)
+	Permalink(ctx context.Context, obj *db.AnnualReport) (string, error)
+}
 type CatchAllNotificationResolver interface {
 	NotifyingState(ctx context.Context, obj *db.CatchAllNotification) (*db.MemberState, error)
 
@@ -384,12 +434,17 @@ type QueryResolver interface {
 	Release(ctx context.Context, id string) (*db.Release, error)
 	LicenceStatistics(ctx context.Context, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) (*db.StatisticsTable, error)
 	DisclosurePolicy(ctx context.Context) (*disclosure.Policy, error)
+	AnnualReport(ctx context.Context, year int, release *string) (*db.AnnualReport, error)
+	ReleaseChanges(ctx context.Context, from string, to string) ([]db.ReleaseChange, error)
 	SurveillanceList(ctx context.Context, release *string, asOf *time.Time) (*db.SurveillanceList, error)
 	SurveillanceItem(ctx context.Context, release *string, id string) (*db.SurveillanceItem, error)
 	SurveillanceListChanges(ctx context.Context, release *string, from time.Time, to time.Time) ([]db.ListChange, error)
 	CatchAllNotifications(ctx context.Context, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) ([]db.CatchAllNotification, error)
 	DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error)
 	OfficialFigures(ctx context.Context, release *string, year *int, metric *string, scope *string) ([]db.OfficialFigure, error)
+}
+type ReleaseResolver interface {
+	Permalink(ctx context.Context, obj *db.Release) (string, error)
 }
 type StatisticsRowResolver interface {
 	MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error)
@@ -422,6 +477,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AnnualReport.byDestinationRegion":
+		if e.ComplexityRoot.AnnualReport.ByDestinationRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.ByDestinationRegion(childComplexity), true
+	case "AnnualReport.byLicenceType":
+		if e.ComplexityRoot.AnnualReport.ByLicenceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.ByLicenceType(childComplexity), true
+	case "AnnualReport.byMemberState":
+		if e.ComplexityRoot.AnnualReport.ByMemberState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.ByMemberState(childComplexity), true
+	case "AnnualReport.citation":
+		if e.ComplexityRoot.AnnualReport.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Citation(childComplexity), true
+	case "AnnualReport.cyberSurveillance":
+		if e.ComplexityRoot.AnnualReport.CyberSurveillance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.CyberSurveillance(childComplexity), true
+	case "AnnualReport.headline":
+		if e.ComplexityRoot.AnnualReport.Headline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Headline(childComplexity), true
+	case "AnnualReport.listChanges":
+		if e.ComplexityRoot.AnnualReport.ListChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.ListChanges(childComplexity), true
+	case "AnnualReport.notifications":
+		if e.ComplexityRoot.AnnualReport.Notifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Notifications(childComplexity), true
+	case "AnnualReport.permalink":
+		if e.ComplexityRoot.AnnualReport.Permalink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Permalink(childComplexity), true
+	case "AnnualReport.release":
+		if e.ComplexityRoot.AnnualReport.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Release(childComplexity), true
+	case "AnnualReport.topDestinationsByDenials":
+		if e.ComplexityRoot.AnnualReport.TopDestinationsByDenials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.TopDestinationsByDenials(childComplexity), true
+	case "AnnualReport.year":
+		if e.ComplexityRoot.AnnualReport.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReport.Year(childComplexity), true
 
 	case "CatchAllNotification.controlEntry":
 		if e.ComplexityRoot.CatchAllNotification.ControlEntry == nil {
@@ -638,6 +766,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Country.SubRegion(childComplexity), true
 
+	case "CyberSurveillanceSection.byDestinationRegion":
+		if e.ComplexityRoot.CyberSurveillanceSection.ByDestinationRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CyberSurveillanceSection.ByDestinationRegion(childComplexity), true
+	case "CyberSurveillanceSection.byEndUserType":
+		if e.ComplexityRoot.CyberSurveillanceSection.ByEndUserType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CyberSurveillanceSection.ByEndUserType(childComplexity), true
+	case "CyberSurveillanceSection.total":
+		if e.ComplexityRoot.CyberSurveillanceSection.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CyberSurveillanceSection.Total(childComplexity), true
+
 	case "DenialFigures.applications":
 		if e.ComplexityRoot.DenialFigures.Applications == nil {
 			break
@@ -829,6 +976,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroundCount.Ground(childComplexity), true
+
+	case "HeadlineFigure.change":
+		if e.ComplexityRoot.HeadlineFigure.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Change(childComplexity), true
+	case "HeadlineFigure.kind":
+		if e.ComplexityRoot.HeadlineFigure.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Kind(childComplexity), true
+	case "HeadlineFigure.label":
+		if e.ComplexityRoot.HeadlineFigure.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Label(childComplexity), true
+	case "HeadlineFigure.metric":
+		if e.ComplexityRoot.HeadlineFigure.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Metric(childComplexity), true
+	case "HeadlineFigure.previousYear":
+		if e.ComplexityRoot.HeadlineFigure.PreviousYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.PreviousYear(childComplexity), true
+	case "HeadlineFigure.scope":
+		if e.ComplexityRoot.HeadlineFigure.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Scope(childComplexity), true
+	case "HeadlineFigure.unit":
+		if e.ComplexityRoot.HeadlineFigure.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Unit(childComplexity), true
+	case "HeadlineFigure.value":
+		if e.ComplexityRoot.HeadlineFigure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Value(childComplexity), true
 
 	case "IgnoredObjection.reason":
 		if e.ComplexityRoot.IgnoredObjection.Reason == nil {
@@ -1173,6 +1369,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductGroup.Name(childComplexity), true
 
+	case "Query.annualReport":
+		if e.ComplexityRoot.Query.AnnualReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_annualReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AnnualReport(childComplexity, args["year"].(int), args["release"].(*string)), true
 	case "Query.catchAllNotifications":
 		if e.ComplexityRoot.Query.CatchAllNotifications == nil {
 			break
@@ -1319,6 +1526,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Release(childComplexity, args["id"].(string)), true
+	case "Query.releaseChanges":
+		if e.ComplexityRoot.Query.ReleaseChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_releaseChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReleaseChanges(childComplexity, args["from"].(string), args["to"].(string)), true
 	case "Query.releases":
 		if e.ComplexityRoot.Query.Releases == nil {
 			break
@@ -1426,6 +1644,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Release.PeriodStart(childComplexity), true
+	case "Release.permalink":
+		if e.ComplexityRoot.Release.Permalink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Permalink(childComplexity), true
 	case "Release.publishedOn":
 		if e.ComplexityRoot.Release.PublishedOn == nil {
 			break
@@ -1462,6 +1686,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Release.URL(childComplexity), true
+
+	case "ReleaseChange.after":
+		if e.ComplexityRoot.ReleaseChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.After(childComplexity), true
+	case "ReleaseChange.before":
+		if e.ComplexityRoot.ReleaseChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Before(childComplexity), true
+	case "ReleaseChange.description":
+		if e.ComplexityRoot.ReleaseChange.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Description(childComplexity), true
+	case "ReleaseChange.section":
+		if e.ComplexityRoot.ReleaseChange.Section == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Section(childComplexity), true
+	case "ReleaseChange.subject":
+		if e.ComplexityRoot.ReleaseChange.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Subject(childComplexity), true
+	case "ReleaseChange.year":
+		if e.ComplexityRoot.ReleaseChange.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Year(childComplexity), true
 
 	case "StatisticsRow.applications":
 		if e.ComplexityRoot.StatisticsRow.Applications == nil {
@@ -1921,6 +2182,32 @@ type Query {
   disclosurePolicy: DisclosurePolicy
 
   """
+  The year in one query, for researchers: the official figures of the year with their
+  sources and the computed ones beside them, licences and values by Member State, by
+  licence type and by destination region, the top destinations by denials with grounds,
+  the cyber-surveillance section, the list changes and catch-all notifications of the
+  year, and the change against the year before for each headline figure. Fails with
+  ` + "`" + `NOT_FOUND` + "`" + ` for a year the release has no decisions in.
+  """
+  annualReport(
+    "The calendar year."
+    year: Int!
+    "The release, by id. Defaults to the latest; the report's permalink pins it."
+    release: ID
+  ): AnnualReport
+
+  """
+  What a newer release revised against an older one: official figures, the yearly
+  headline figures of the years both cover, and the catch-all list items.
+  """
+  releaseChanges(
+    "The older release, by id."
+    from: ID!
+    "The newer release, by id."
+    to: ID!
+  ): [ReleaseChange!]
+
+  """
   The EU-wide list of cyber-surveillance items on a date (today by default): the items
   that need an export authorisation in every Member State. Each item comes from Annex I
   (a cyber-surveillance control entry) or from the human-rights catch-all (a national
@@ -2265,6 +2552,8 @@ type Release {
   url: String
   "SHA-256 of the release's input files, to check a copy against."
   checksum: String!
+  "A stable URL of the release's metadata and citation."
+  permalink: String!
 }
 
 "A dimension to break licence statistics down by."
@@ -2786,6 +3075,91 @@ type IgnoredObjection {
   state: String!
   reason: String!
 }
+
+"One year of a release, in the sections a report needs. Every number carries its status."
+type AnnualReport {
+  year: Int!
+  "The release the report is computed from."
+  release: Release!
+  "Ready-made citation text for the report: publisher, title, year, release, date and permalink."
+  citation: String!
+  "A stable URL of the report's JSON, pinned to the release; ` + "`" + `.csv` + "`" + ` in place of ` + "`" + `.json` + "`" + ` gives the same as CSV."
+  permalink: String!
+  """
+  The headline figures: the portal's computed totals of the year (protected, synthetic in
+  the demo) and the official figures published for the year (exact, with their sources),
+  each with the figure of the year before and the change.
+  """
+  headline: [HeadlineFigure!]!
+  "Applications, licences, denials and values by Member State."
+  byMemberState: [StatisticsRow!]!
+  "The same by licence type."
+  byLicenceType: [StatisticsRow!]!
+  "The same by destination region (UN M49)."
+  byDestinationRegion: [StatisticsRow!]!
+  "The ten destinations with the most denials, with the grounds cited."
+  topDestinationsByDenials: [DenialsRow!]!
+  "The cyber-surveillance items of the year."
+  cyberSurveillance: CyberSurveillanceSection!
+  "The changes to the EU-wide list during the year."
+  listChanges: [ListChange!]!
+  "The catch-all procedures notified during the year, as they stood when the release was published."
+  notifications: [CatchAllNotification!]!
+}
+
+"The year's cyber-surveillance items: cyber-surveillance control entries and the catch-all."
+type CyberSurveillanceSection {
+  total: StatisticsRow!
+  byDestinationRegion: [StatisticsRow!]!
+  byEndUserType: [StatisticsRow!]!
+}
+
+"Whether a headline figure was computed by the portal or published by an authority."
+enum HeadlineKind {
+  "Computed from the release's decisions and protected by disclosure control."
+  COMPUTED
+  "Published by an authority: exact, with its source."
+  OFFICIAL
+}
+
+"A headline figure of a year, with the year before."
+type HeadlineFigure {
+  kind: HeadlineKind!
+  "A short name, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
+  metric: String!
+  "What it counts."
+  label: String!
+  "What it covers, such as ` + "`" + `EU-27` + "`" + `."
+  scope: String!
+  "` + "`" + `count` + "`" + `, ` + "`" + `EUR` + "`" + ` or ` + "`" + `percent` + "`" + `."
+  unit: String!
+  value: Measure!
+  "The same figure for the year before; NOT_APPLICABLE where there is none."
+  previousYear: Measure!
+  "value minus previousYear."
+  change: Measure!
+}
+
+"What a comparison of two releases found."
+enum ChangeSection {
+  OFFICIAL_FIGURE
+  HEADLINE_FIGURE
+  LIST_ITEM
+}
+
+"One revision between two releases."
+type ReleaseChange {
+  section: ChangeSection!
+  year: Int
+  "What changed: a figure (year, scope, metric) or a list item id."
+  subject: String!
+  "The figure in the older release, if any."
+  before: Measure
+  "The figure in the newer release, if any."
+  after: Measure
+  "The change in words."
+  description: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2793,6 +3167,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AnnualReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_AnnualReport_year(ctx, field)
+	case "release":
+		return ec.fieldContext_AnnualReport_release(ctx, field)
+	case "citation":
+		return ec.fieldContext_AnnualReport_citation(ctx, field)
+	case "permalink":
+		return ec.fieldContext_AnnualReport_permalink(ctx, field)
+	case "headline":
+		return ec.fieldContext_AnnualReport_headline(ctx, field)
+	case "byMemberState":
+		return ec.fieldContext_AnnualReport_byMemberState(ctx, field)
+	case "byLicenceType":
+		return ec.fieldContext_AnnualReport_byLicenceType(ctx, field)
+	case "byDestinationRegion":
+		return ec.fieldContext_AnnualReport_byDestinationRegion(ctx, field)
+	case "topDestinationsByDenials":
+		return ec.fieldContext_AnnualReport_topDestinationsByDenials(ctx, field)
+	case "cyberSurveillance":
+		return ec.fieldContext_AnnualReport_cyberSurveillance(ctx, field)
+	case "listChanges":
+		return ec.fieldContext_AnnualReport_listChanges(ctx, field)
+	case "notifications":
+		return ec.fieldContext_AnnualReport_notifications(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnnualReport", field.Name)
+}
 
 func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2894,6 +3298,18 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
 
+func (ec *executionContext) childFields_CyberSurveillanceSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_CyberSurveillanceSection_total(ctx, field)
+	case "byDestinationRegion":
+		return ec.fieldContext_CyberSurveillanceSection_byDestinationRegion(ctx, field)
+	case "byEndUserType":
+		return ec.fieldContext_CyberSurveillanceSection_byEndUserType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CyberSurveillanceSection", field.Name)
+}
+
 func (ec *executionContext) childFields_DenialFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "denials":
@@ -2990,6 +3406,28 @@ func (ec *executionContext) childFields_GroundCount(ctx context.Context, field g
 		return ec.fieldContext_GroundCount_denials(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroundCount", field.Name)
+}
+
+func (ec *executionContext) childFields_HeadlineFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_HeadlineFigure_kind(ctx, field)
+	case "metric":
+		return ec.fieldContext_HeadlineFigure_metric(ctx, field)
+	case "label":
+		return ec.fieldContext_HeadlineFigure_label(ctx, field)
+	case "scope":
+		return ec.fieldContext_HeadlineFigure_scope(ctx, field)
+	case "unit":
+		return ec.fieldContext_HeadlineFigure_unit(ctx, field)
+	case "value":
+		return ec.fieldContext_HeadlineFigure_value(ctx, field)
+	case "previousYear":
+		return ec.fieldContext_HeadlineFigure_previousYear(ctx, field)
+	case "change":
+		return ec.fieldContext_HeadlineFigure_change(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HeadlineFigure", field.Name)
 }
 
 func (ec *executionContext) childFields_IgnoredObjection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3222,8 +3660,28 @@ func (ec *executionContext) childFields_Release(ctx context.Context, field graph
 		return ec.fieldContext_Release_url(ctx, field)
 	case "checksum":
 		return ec.fieldContext_Release_checksum(ctx, field)
+	case "permalink":
+		return ec.fieldContext_Release_permalink(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
+}
+
+func (ec *executionContext) childFields_ReleaseChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "section":
+		return ec.fieldContext_ReleaseChange_section(ctx, field)
+	case "year":
+		return ec.fieldContext_ReleaseChange_year(ctx, field)
+	case "subject":
+		return ec.fieldContext_ReleaseChange_subject(ctx, field)
+	case "before":
+		return ec.fieldContext_ReleaseChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_ReleaseChange_after(ctx, field)
+	case "description":
+		return ec.fieldContext_ReleaseChange_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReleaseChange", field.Name)
 }
 
 func (ec *executionContext) childFields_StatisticsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3457,6 +3915,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_annualReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg1
 	return args, nil
 }
 
@@ -3784,6 +4264,28 @@ func (ec *executionContext) field_Query_officialFigures_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_releaseChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_release_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3945,6 +4447,363 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AnnualReport_year(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnnualReport_release(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Release) graphql.Marshaler {
+			return ec.marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_citation(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnnualReport().Citation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _AnnualReport_permalink(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_permalink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AnnualReport().Permalink(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_permalink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _AnnualReport_headline(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_headline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Headline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.HeadlineFigure) graphql.Marshaler {
+			return ec.marshalNHeadlineFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_headline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HeadlineFigure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_byMemberState(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_byMemberState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMemberState, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_byMemberState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_byLicenceType(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_byLicenceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByLicenceType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_byLicenceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_byDestinationRegion(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_byDestinationRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByDestinationRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_byDestinationRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_topDestinationsByDenials(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_topDestinationsByDenials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopDestinationsByDenials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.DenialsRow) graphql.Marshaler {
+			return ec.marshalNDenialsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDenialsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_topDestinationsByDenials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DenialsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_cyberSurveillance(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_cyberSurveillance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CyberSurveillance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.CyberSurveillanceSection) graphql.Marshaler {
+			return ec.marshalNCyberSurveillanceSection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCyberSurveillanceSection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_cyberSurveillance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CyberSurveillanceSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_listChanges(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_listChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ListChanges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ListChange) graphql.Marshaler {
+			return ec.marshalNListChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_listChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnnualReport_notifications(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReport_notifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.CatchAllNotification) graphql.Marshaler {
+			return ec.marshalNCatchAllNotification2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReport_notifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatchAllNotification(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _CatchAllNotification_id(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4877,6 +5736,102 @@ func (ec *executionContext) fieldContext_Country_subRegion(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _CyberSurveillanceSection_total(ctx context.Context, field graphql.CollectedField, obj *db.CyberSurveillanceSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CyberSurveillanceSection_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CyberSurveillanceSection_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CyberSurveillanceSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CyberSurveillanceSection_byDestinationRegion(ctx context.Context, field graphql.CollectedField, obj *db.CyberSurveillanceSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CyberSurveillanceSection_byDestinationRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByDestinationRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CyberSurveillanceSection_byDestinationRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CyberSurveillanceSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CyberSurveillanceSection_byEndUserType(ctx context.Context, field graphql.CollectedField, obj *db.CyberSurveillanceSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CyberSurveillanceSection_byEndUserType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByEndUserType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CyberSurveillanceSection_byEndUserType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CyberSurveillanceSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DenialFigures_denials(ctx context.Context, field graphql.CollectedField, obj *db.DenialFigures) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5778,6 +6733,217 @@ func (ec *executionContext) _GroundCount_denials(ctx context.Context, field grap
 func (ec *executionContext) fieldContext_GroundCount_denials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "GroundCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HeadlineFigure_kind(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.HeadlineKind) graphql.Marshaler {
+			return ec.marshalNHeadlineKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "HeadlineKind")
+}
+
+func (ec *executionContext) _HeadlineFigure_metric(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _HeadlineFigure_label(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _HeadlineFigure_scope(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _HeadlineFigure_unit(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _HeadlineFigure_value(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HeadlineFigure_previousYear(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_previousYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_previousYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HeadlineFigure_change(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disclosure.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -7628,6 +8794,94 @@ func (ec *executionContext) fieldContext_Query_disclosurePolicy(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_annualReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_annualReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AnnualReport(ctx, fc.Args["year"].(int), fc.Args["release"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.AnnualReport) graphql.Marshaler {
+			return ec.marshalOAnnualReport2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐAnnualReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_annualReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnnualReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_annualReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_releaseChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_releaseChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReleaseChanges(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ReleaseChange) graphql.Marshaler {
+			return ec.marshalOReleaseChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseChangeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_releaseChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReleaseChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_releaseChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_surveillanceList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8366,6 +9620,185 @@ func (ec *executionContext) _Release_checksum(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Release_checksum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Release", field, false, false, "String")
+}
+
+func (ec *executionContext) _Release_permalink(ctx context.Context, field graphql.CollectedField, obj *db.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_permalink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().Permalink(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_permalink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, true, true, "String")
+}
+
+func (ec *executionContext) _ReleaseChange_section(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_section(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Section, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v db.ChangeSection) graphql.Marshaler {
+			return ec.marshalNChangeSection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐChangeSection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_section(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "ChangeSection")
+}
+
+func (ec *executionContext) _ReleaseChange_year(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReleaseChange_subject(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReleaseChange_before(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
+			return ec.marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleaseChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReleaseChange_after(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
+			return ec.marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleaseChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReleaseChange_description(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _StatisticsRow_year(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
@@ -10795,6 +12228,96 @@ func UnmarshalStatisticsOrder(ctx context.Context, raw any) (db.StatisticsOrder,
 
 // region    **************************** object.gotpl ****************************
 
+var annualReportImplementors = []string{"AnnualReport"}
+
+func (ec *executionContext) _AnnualReport(ctx context.Context, sel ast.SelectionSet, obj *db.AnnualReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, annualReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnnualReport")
+		case "year":
+			out.Values[i] = ec._AnnualReport_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "release":
+			out.Values[i] = ec._AnnualReport_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnnualReport_citation(ctx, field, obj)
+				})
+		case "permalink":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AnnualReport_permalink(ctx, field, obj)
+				})
+		case "headline":
+			out.Values[i] = ec._AnnualReport_headline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byMemberState":
+			out.Values[i] = ec._AnnualReport_byMemberState(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byLicenceType":
+			out.Values[i] = ec._AnnualReport_byLicenceType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byDestinationRegion":
+			out.Values[i] = ec._AnnualReport_byDestinationRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topDestinationsByDenials":
+			out.Values[i] = ec._AnnualReport_topDestinationsByDenials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cyberSurveillance":
+			out.Values[i] = ec._AnnualReport_cyberSurveillance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "listChanges":
+			out.Values[i] = ec._AnnualReport_listChanges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notifications":
+			out.Values[i] = ec._AnnualReport_notifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var catchAllNotificationImplementors = []string{"CatchAllNotification"}
 
 func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.SelectionSet, obj *db.CatchAllNotification) graphql.Marshaler {
@@ -11096,6 +12619,49 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "subRegion":
 			out.Values[i] = ec._Country_subRegion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cyberSurveillanceSectionImplementors = []string{"CyberSurveillanceSection"}
+
+func (ec *executionContext) _CyberSurveillanceSection(ctx context.Context, sel ast.SelectionSet, obj *db.CyberSurveillanceSection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cyberSurveillanceSectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CyberSurveillanceSection")
+		case "total":
+			out.Values[i] = ec._CyberSurveillanceSection_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byDestinationRegion":
+			out.Values[i] = ec._CyberSurveillanceSection_byDestinationRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byEndUserType":
+			out.Values[i] = ec._CyberSurveillanceSection_byEndUserType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -11421,6 +12987,74 @@ func (ec *executionContext) _GroundCount(ctx context.Context, sel ast.SelectionS
 			}
 		case "denials":
 			out.Values[i] = ec._GroundCount_denials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var headlineFigureImplementors = []string{"HeadlineFigure"}
+
+func (ec *executionContext) _HeadlineFigure(ctx context.Context, sel ast.SelectionSet, obj *db.HeadlineFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, headlineFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HeadlineFigure")
+		case "kind":
+			out.Values[i] = ec._HeadlineFigure_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._HeadlineFigure_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._HeadlineFigure_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._HeadlineFigure_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._HeadlineFigure_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._HeadlineFigure_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousYear":
+			out.Values[i] = ec._HeadlineFigure_previousYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._HeadlineFigure_change(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12180,6 +13814,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_disclosurePolicy(ctx, field)
 				})
+		case "annualReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_annualReport(ctx, field)
+				})
+		case "releaseChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_releaseChanges(ctx, field)
+				})
 		case "surveillanceList":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -12304,70 +13950,134 @@ func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Release_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Release_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Release_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodStart":
 			out.Values[i] = ec._Release_periodStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodEnd":
 			out.Values[i] = ec._Release_periodEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publishedOn":
 			out.Values[i] = ec._Release_publishedOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Release_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._Release_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "licence":
 			out.Values[i] = ec._Release_licence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "methodologyVersion":
 			out.Values[i] = ec._Release_methodologyVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "citation":
 			out.Values[i] = ec._Release_citation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "synthetic":
 			out.Values[i] = ec._Release_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Release_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "checksum":
 			out.Values[i] = ec._Release_checksum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "permalink":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Release_permalink(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var releaseChangeImplementors = []string{"ReleaseChange"}
+
+func (ec *executionContext) _ReleaseChange(ctx context.Context, sel ast.SelectionSet, obj *db.ReleaseChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, releaseChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReleaseChange")
+		case "section":
+			out.Values[i] = ec._ReleaseChange_section(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._ReleaseChange_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._ReleaseChange_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._ReleaseChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._ReleaseChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ReleaseChange_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13086,6 +14796,32 @@ func (ec *executionContext) marshalNCatchAllNotification2githubᚗcomᚋdualuse�
 	return ec._CatchAllNotification(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNCatchAllNotification2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []db.CatchAllNotification) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatchAllNotification2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChangeSection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐChangeSection(ctx context.Context, v any) (db.ChangeSection, error) {
+	var res db.ChangeSection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeSection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐChangeSection(ctx context.Context, sel ast.SelectionSet, v db.ChangeSection) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNControlCategory2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlCategory(ctx context.Context, sel ast.SelectionSet, v db.ControlCategory) graphql.Marshaler {
 	return ec._ControlCategory(ctx, sel, &v)
 }
@@ -13136,6 +14872,10 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋdualuseᚑtranspar
 		return graphql.Null
 	}
 	return ec._Country(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCyberSurveillanceSection2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCyberSurveillanceSection(ctx context.Context, sel ast.SelectionSet, v db.CyberSurveillanceSection) graphql.Marshaler {
+	return ec._CyberSurveillanceSection(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -13254,6 +14994,36 @@ func (ec *executionContext) marshalNGroundCount2ᚕgithubᚗcomᚋdualuseᚑtran
 	return ret
 }
 
+func (ec *executionContext) marshalNHeadlineFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineFigure(ctx context.Context, sel ast.SelectionSet, v db.HeadlineFigure) graphql.Marshaler {
+	return ec._HeadlineFigure(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHeadlineFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []db.HeadlineFigure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHeadlineFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNHeadlineKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineKind(ctx context.Context, v any) (db.HeadlineKind, error) {
+	var res db.HeadlineKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHeadlineKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐHeadlineKind(ctx context.Context, sel ast.SelectionSet, v db.HeadlineKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13314,6 +15084,22 @@ func (ec *executionContext) marshalNLicenceType2githubᚗcomᚋdualuseᚑtranspa
 
 func (ec *executionContext) marshalNListChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChange(ctx context.Context, sel ast.SelectionSet, v db.ListChange) graphql.Marshaler {
 	return ec._ListChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ListChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNListChangeKind2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListChangeKind(ctx context.Context, v any) (db.ListChangeKind, error) {
@@ -13496,6 +15282,10 @@ func (ec *executionContext) marshalNRelease2ᚖgithubᚗcomᚋdualuseᚑtranspar
 		return graphql.Null
 	}
 	return ec._Release(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReleaseChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseChange(ctx context.Context, sel ast.SelectionSet, v db.ReleaseChange) graphql.Marshaler {
+	return ec._ReleaseChange(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNStatisticsDimension2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐDimension(ctx context.Context, v any) (db.Dimension, error) {
@@ -13784,6 +15574,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAnnualReport2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐAnnualReport(ctx context.Context, sel ast.SelectionSet, v *db.AnnualReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AnnualReport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -14433,6 +16230,25 @@ func (ec *executionContext) marshalORelease2ᚖgithubᚗcomᚋdualuseᚑtranspar
 		return graphql.Null
 	}
 	return ec._Release(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReleaseChange2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ReleaseChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReleaseChange2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐReleaseChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOStatisticsFilter2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐStatisticsFilter(ctx context.Context, v any) (*db.StatisticsFilter, error) {

@@ -19,6 +19,9 @@ type Config struct {
 	DataDir string `env:"PORTAL_DATA_DIR" envDefault:".portal/pgdata"`
 	// Port is the HTTP port to listen on.
 	Port int `env:"PORT" envDefault:"8080"`
+	// PublicBaseURL is the address users reach the portal at, for permalinks and
+	// citations. Empty: http://localhost:PORT.
+	PublicBaseURL string `env:"PUBLIC_BASE_URL"`
 	// LogLevel is the least severe level logged: debug, info, warn or error.
 	LogLevel slog.Level `env:"LOG_LEVEL" envDefault:"info"`
 	// PseudonymKey keys the HMAC that replaces exporter ids at import. Required by

@@ -9,9 +9,11 @@ import (
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
-// officialFigures is a byte-for-byte copy of shared/reference/official-figures.csv:
-// the demo release publishes it unchanged, and the calibration reads its targets from it,
-// so the synthetic totals and the official ones they imitate cannot drift apart.
+// officialFigures is the project's copy of the published EU figures (the reference
+// official-figures file, with each "same as above" source written out, since a figure
+// is cited on its own): the demo release publishes it unchanged, and the calibration
+// reads its targets from it, so the synthetic totals and the official ones they imitate
+// cannot drift apart.
 //
 //go:embed official_figures.csv
 var officialFigures []byte

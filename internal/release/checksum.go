@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -62,4 +63,18 @@ func Pseudonym(key []byte, exporterID string) []byte {
 	m := hmac.New(sha256.New, key)
 	_, _ = io.WriteString(m, exporterID)
 	return m.Sum(nil)
+}
+
+// RecordKey is a decision's record key for disclosure control: a number in [0, 2^32)
+// that looks uniform random to anyone without the operator's key. It is derived from
+// the decision id by a keyed HMAC (under a subkey of its own, so it is unrelated to the
+// pseudonyms) rather than drawn afresh at each import, so a decision keeps its key in
+// every release: a cell whose decisions did not change publishes the same figures in a
+// revised release, and only real revisions show up as changes.
+func RecordKey(key []byte, decisionID string) uint32 {
+	sub := hmac.New(sha256.New, key)
+	_, _ = io.WriteString(sub, "record key")
+	m := hmac.New(sha256.New, sub.Sum(nil))
+	_, _ = io.WriteString(m, decisionID)
+	return binary.BigEndian.Uint32(m.Sum(nil))
 }

@@ -3,6 +3,7 @@ package release
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -86,5 +87,35 @@ func TestPseudonym(t *testing.T) {
 	want := "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
 	if got := hex.EncodeToString(Pseudonym([]byte("Jefe"), "what do ya want for nothing?")); got != want {
 		t.Fatalf("Pseudonym(RFC 4231 case 2) = %s, want %s", got, want)
+	}
+}
+
+func TestRecordKey(t *testing.T) {
+	key := []byte("operator key")
+	tests := []struct {
+		name string
+		a, b func() uint32
+		same bool
+	}{
+		{name: "stable for a decision", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey(key, "D-1") }, same: true},
+		{name: "differs between decisions", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey(key, "D-2") }},
+		{name: "depends on the key", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey([]byte("other"), "D-1") }},
+		{name: "unrelated to the pseudonym", a: func() uint32 { return RecordKey(key, "D-1") },
+			b: func() uint32 { return binary.BigEndian.Uint32(Pseudonym(key, "D-1")) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if (tt.a() == tt.b()) != tt.same {
+				t.Errorf("keys %d and %d: same = %t, want %t", tt.a(), tt.b(), tt.a() == tt.b(), tt.same)
+			}
+		})
+	}
+	// Uniform enough: the mean of many keys is near 2^31.
+	var sum float64
+	for i := range 20000 {
+		sum += float64(RecordKey(key, fmt.Sprintf("D-%d", i)))
+	}
+	if mean := sum / 20000 / (1 << 32); mean < 0.49 || mean > 0.51 {
+		t.Errorf("mean key %.4f of 2^32, want about 0.5", mean)
 	}
 }

@@ -1,0 +1,146 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
+)
+
+// ChangeSection is what a revision between two releases touched.
+type ChangeSection string
+
+// The sections of a release comparison.
+const (
+	OfficialFigureChange ChangeSection = "OFFICIAL_FIGURE"
+	HeadlineChange       ChangeSection = "HEADLINE_FIGURE"
+	ListItemChange       ChangeSection = "LIST_ITEM"
+)
+
+// ReleaseChange is one thing a newer release revised.
+type ReleaseChange struct {
+	Section     ChangeSection
+	Year        *int
+	Subject     string
+	Before      *disclosure.Measure
+	After       *disclosure.Measure
+	Description string
+}
+
+// ReleaseChanges lists what release to changed against release from: official figures,
+// the yearly headline figures of the years both cover, and the catch-all list items.
+// Record keys are stable across releases, so a figure whose decisions did not change
+// is published the same and does not show up here.
+func (db *DB) ReleaseChanges(ctx context.Context, from, to *Release) (_ []ReleaseChange, err error) {
+	defer apperr.Wrap(&err, "db.ReleaseChanges(%s, %s)", from.ID, to.ID)
+	changes, err := db.officialChanges(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	headline, err := db.headlineChanges(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	items, err := db.itemChanges(ctx, from, to)
+	return append(append(changes, headline...), items...), err
+}
+
+func (db *DB) officialChanges(ctx context.Context, from, to *Release) ([]ReleaseChange, error) {
+	before, err := db.OfficialFigures(ctx, from.ID, OfficialFigureFilter{})
+	if err != nil {
+		return nil, err
+	}
+	after, err := db.OfficialFigures(ctx, to.ID, OfficialFigureFilter{})
+	if err != nil {
+		return nil, err
+	}
+	key := func(f OfficialFigure) string { return fmt.Sprintf("%d %s %s", f.Year, f.Scope, f.Metric) }
+	old, revised := keyBy(before, key), keyBy(after, key)
+	changes := []ReleaseChange{}
+	for _, f := range after {
+		o, had := old[key(f)]
+		if had && o.Value == f.Value && o.SourceDocument == f.SourceDocument {
+			continue
+		}
+		c := ReleaseChange{Section: OfficialFigureChange, Year: ptrTo(f.Year), Subject: key(f), After: ptrTo(f.Measure()), Description: "published"}
+		if had {
+			c.Before, c.Description = ptrTo(o.Measure()), fmt.Sprintf("revised from %v to %v %s", o.Value, f.Value, f.Unit)
+		}
+		changes = append(changes, c)
+	}
+	for _, o := range before {
+		if _, kept := revised[key(o)]; !kept {
+			changes = append(changes, ReleaseChange{Section: OfficialFigureChange, Year: ptrTo(o.Year), Subject: key(o), Before: ptrTo(o.Measure()), Description: "withdrawn"})
+		}
+	}
+	return changes, nil
+}
+
+// headlineChanges compares the computed totals of each year both releases cover.
+func (db *DB) headlineChanges(ctx context.Context, from, to *Release) ([]ReleaseChange, error) {
+	changes := []ReleaseChange{}
+	first, last := max(from.PeriodStart.Year(), to.PeriodStart.Year()), min(from.PeriodEnd.Year(), to.PeriodEnd.Year())
+	for year := first; year <= last; year++ {
+		f := StatisticsFilter{Years: []int{year}}
+		before, err := db.LicenceStatisticsTotal(ctx, StatisticsQuery{Release: from, Filter: f})
+		if err != nil {
+			return nil, err
+		}
+		after, err := db.LicenceStatisticsTotal(ctx, StatisticsQuery{Release: to, Filter: f})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range computedHeadline {
+			b, a := h.measure(before), h.measure(after)
+			if !reflect.DeepEqual(a, b) {
+				changes = append(changes, ReleaseChange{Section: HeadlineChange, Year: ptrTo(year), Subject: fmt.Sprintf("%d %s", year, h.metric),
+					Before: &b, After: &a, Description: "revised: " + h.label})
+			}
+		}
+	}
+	return changes, nil
+}
+
+// itemChanges compares the catch-all items of the two releases.
+func (db *DB) itemChanges(ctx context.Context, from, to *Release) ([]ReleaseChange, error) {
+	before, _, err := db.procedure(ctx, from, from.PublishedOn)
+	if err != nil {
+		return nil, err
+	}
+	after, _, err := db.procedure(ctx, to, to.PublishedOn)
+	if err != nil {
+		return nil, err
+	}
+	old := keyBy(before, func(i SurveillanceItem) string { return i.ID })
+	changes := []ReleaseChange{}
+	for _, i := range after {
+		o, had := old[i.ID]
+		switch {
+		case i.Origin != CatchAll:
+		case !had:
+			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID, Description: "new item, listed on " + i.ListedOn.Format(time.DateOnly)})
+		case !sameFacts(o, i):
+			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID, Description: describeItemRevision(o, i)})
+		}
+	}
+	return changes, nil
+}
+
+// sameFacts compares what the releases say of an item, not the links between records.
+func sameFacts(a, b SurveillanceItem) bool {
+	a.Notification, b.Notification = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
+func describeItemRevision(before, after SurveillanceItem) string {
+	switch {
+	case after.RemovedOn != nil && before.RemovedOn == nil:
+		return fmt.Sprintf("removed on %s: %s", after.RemovedOn.Format(time.DateOnly), derefOr(after.RemovalReason, ""))
+	case after.AmendedOn != nil && (before.AmendedOn == nil || !before.AmendedOn.Equal(*after.AmendedOn)):
+		return fmt.Sprintf("amended on %s: %s", after.AmendedOn.Format(time.DateOnly), derefOr(after.Amendment, ""))
+	}
+	return "the item's record was revised"
+}

@@ -1,0 +1,77 @@
+package db_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/release"
+	"github.com/dualuse-transparency/portal/internal/testdb"
+)
+
+// A second release that revises one official figure shows that revision, and only
+// that: the decisions did not change, so neither do the computed figures.
+func TestReleaseChanges(t *testing.T) {
+	d := testdb.New(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := demodata.Write(dir, demodata.Options{Seed: 9, Decisions: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	importDir(t, d, dir)
+	revise(t, filepath.Join(dir, "release.json"), `"id": "demo-2015-2024"`, `"id": "demo-2015-2024-r2"`)
+	revise(t, filepath.Join(dir, "official_figures.csv"), "2022,EU-27,denials,831,", "2022,EU-27,denials,835,")
+	importDir(t, d, dir)
+
+	from, to := "demo-2015-2024", "demo-2015-2024-r2"
+	older, err := d.Release(ctx, &from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := d.Release(ctx, &to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := d.ReleaseChanges(ctx, older, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 {
+		t.Fatalf("%d changes %+v, want exactly the revised figure", len(changes), changes)
+	}
+	c := changes[0]
+	if c.Section != db.OfficialFigureChange || c.Subject != "2022 EU-27 denials" || *c.Before.Value != 831 || *c.After.Value != 835 || !strings.Contains(c.Description, "831") {
+		t.Errorf("change %+v (before %v, after %v), want 2022 EU-27 denials revised from 831 to 835", c, c.Before, c.After)
+	}
+	if same, err := d.ReleaseChanges(ctx, older, older); err != nil || len(same) != 0 {
+		t.Errorf("a release against itself: %d changes, %v; want none", len(same), err)
+	}
+}
+
+func importDir(t *testing.T, d *db.DB, dir string) {
+	ref, err := d.ReleaseReference(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := release.Read(dir, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Import(context.Background(), rel, db.ImportOptions{PseudonymKey: []byte("k")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func revise(t *testing.T, path, old, revised string) {
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), old) {
+		t.Fatalf("%s: %v, or no %q in it", path, err, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, revised, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
