@@ -112,33 +112,39 @@ func run(ctx context.Context, args, environ []string) error {
 	if cmd.name == "import" && cfg.PseudonymKey == "" {
 		return errors.New("import: PORTAL_PSEUDONYM_KEY is not set: exporter ids cannot be pseudonymised without the operator's key")
 	}
-	store, closeDB, err := openDatabase(ctx, cfg, logger)
+	url, stopDatabase, err := databaseURL(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if err := store.SetDisclosurePolicy(disclosurePolicy(cfg)); err != nil {
-		return fmt.Errorf("configuration: %w", err)
-	}
-	return dispatch(ctx, cmd, cfg, store, logger)
-}
-
-// dispatch runs a command that needs the database.
-func dispatch(ctx context.Context, cmd command, cfg config.Config, store *db.DB, logger *slog.Logger) error {
+	defer stopDatabase()
 	if cmd.name != "serve" {
-		if err := migrate(ctx, store, logger); err != nil || cmd.name == "migrate" {
+		if err := write(ctx, cmd, cfg, url, logger); err != nil || cmd.name == "migrate" || cmd.name == "import" {
 			return err
 		}
+	}
+	if cmd.name == "serve" && cfg.DatabaseReadURL != "" {
+		url = cfg.DatabaseReadURL
+	}
+	return serve(ctx, cfg, url, logger)
+}
+
+// write runs the part of a command that writes: migrate, then import or load the demo.
+func write(ctx context.Context, cmd command, cfg config.Config, url string, logger *slog.Logger) error {
+	store, err := db.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := migrate(ctx, store, logger); err != nil {
+		return err
 	}
 	switch cmd.name {
 	case "import":
 		return importRelease(ctx, store, cmd.path, db.ImportOptions{Replace: cmd.replace, PseudonymKey: []byte(cfg.PseudonymKey)}, logger)
 	case "demo":
-		if err := loadDemo(ctx, store, logger); err != nil {
-			return err
-		}
+		return loadDemo(ctx, store, logger)
 	}
-	return serve(ctx, cfg, store, logger)
+	return nil
 }
 
 func disclosurePolicy(cfg config.Config) disclosure.Policy {
@@ -147,35 +153,26 @@ func disclosurePolicy(cfg config.Config) disclosure.Policy {
 	return p
 }
 
-// openDatabase connects to DATABASE_URL, or starts the private server and connects to
-// its database. closeDB closes the pool and stops a private server.
-func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (_ *db.DB, closeDB func(), err error) {
+// databaseURL is DATABASE_URL, or the URL of the portal's database on the private
+// server, started for the purpose; stop stops a private server.
+func databaseURL(ctx context.Context, cfg config.Config, logger *slog.Logger) (url string, stop func(), err error) {
 	if cfg.DatabaseURL != "" {
-		store, err := db.Open(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, nil, err
-		}
-		return store, store.Close, nil
+		return cfg.DatabaseURL, func() {}, nil
 	}
 	server, err := startPrivateServer(ctx, cfg, logger)
 	if err != nil {
-		return nil, nil, err
+		return "", nil, err
 	}
-	stopServer := func() {
+	stop = func() {
 		if err := server.Stop(); err != nil {
 			logger.Error("stopping the private PostgreSQL server", "error", err)
 		}
 	}
 	if err := db.EnsureDatabase(ctx, server.URL("postgres"), privateDatabase); err != nil {
-		stopServer()
-		return nil, nil, err
+		stop()
+		return "", nil, err
 	}
-	store, err := db.Open(ctx, server.URL(privateDatabase))
-	if err != nil {
-		stopServer()
-		return nil, nil, err
-	}
-	return store, func() { store.Close(); stopServer() }, nil
+	return server.URL(privateDatabase), stop, nil
 }
 
 func startPrivateServer(ctx context.Context, cfg config.Config, logger *slog.Logger) (*pgembed.Server, error) {
@@ -259,6 +256,17 @@ func migrate(ctx context.Context, store *db.DB, logger *slog.Logger) error {
 	return nil
 }
 
+func handlerOptions(cfg config.Config, logger *slog.Logger) graph.Options {
+	return graph.Options{
+		Schema:    schemaSDL,
+		Logger:    logger,
+		BaseURL:   publicBaseURL(cfg),
+		Limits:    graph.DefaultLimits(),
+		Cache:     graph.CacheOptions{MaxAge: cfg.CacheMaxAge, Entries: cfg.CacheEntries},
+		RateLimit: graph.RateLimit{PerSecond: cfg.RateLimitPerSecond, Burst: cfg.RateLimitBurst},
+	}
+}
+
 // publicBaseURL is where users reach the portal, for permalinks.
 func publicBaseURL(cfg config.Config) string {
 	if cfg.PublicBaseURL != "" {
@@ -267,11 +275,21 @@ func publicBaseURL(cfg config.Config) string {
 	return fmt.Sprintf("http://localhost:%d", cfg.Port)
 }
 
-// serve answers HTTP until ctx ends, then lets in-flight requests finish.
-func serve(ctx context.Context, cfg config.Config, store *db.DB, logger *slog.Logger) error {
+// serve answers HTTP until ctx ends, then lets in-flight requests finish. It reads
+// through a read-only pool, as the read-only role where it may take it.
+func serve(ctx context.Context, cfg config.Config, url string, logger *slog.Logger) error {
+	store, err := db.Open(ctx, url, db.ReadOnly(), db.WithStatementTimeout(cfg.StatementTimeout))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetDisclosurePolicy(disclosurePolicy(cfg)); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
-		Handler:           graph.NewHandler(store, graph.Options{Schema: schemaSDL, Logger: logger, BaseURL: publicBaseURL(cfg)}),
+		Handler:           graph.NewHandler(store, handlerOptions(cfg, logger)),
+		WriteTimeout:      cfg.StatementTimeout + 20*time.Second,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -7,7 +7,9 @@ package db
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,12 +24,42 @@ type DB struct {
 	protector *disclosure.Protector
 }
 
+// connectTimeout bounds a connection attempt, so a request fails fast, with
+// UNAVAILABLE, when the database is down instead of hanging.
+const connectTimeout = 3 * time.Second
+
 // Option adjusts the connection pool before it connects.
 type Option func(*pgxpool.Config)
 
 // WithTracer traces every query of the pool, e.g. to count the queries a request makes.
 func WithTracer(t pgx.QueryTracer) Option {
 	return func(c *pgxpool.Config) { c.ConnConfig.Tracer = t }
+}
+
+// WithStatementTimeout bounds every statement the pool runs, so a heavy query cannot
+// hold a connection for long.
+func WithStatementTimeout(d time.Duration) Option {
+	return func(c *pgxpool.Config) {
+		c.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(d.Milliseconds(), 10)
+	}
+}
+
+// ReadOnly makes every connection of the pool read-only: its transactions are marked
+// read-only, and it acts as the portal_reader role (which may only select) when its
+// user may take that role. The serving process uses it.
+func ReadOnly() Option {
+	return func(c *pgxpool.Config) {
+		c.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+		c.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+			_, err := conn.Exec(ctx, `
+				DO $$ BEGIN
+				    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'portal_reader') THEN
+				        IF pg_has_role(session_user, 'portal_reader', 'MEMBER') THEN SET ROLE portal_reader; END IF;
+				    END IF;
+				END $$`)
+			return err
+		}
+	}
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -37,6 +69,7 @@ func Open(ctx context.Context, url string, opts ...Option) (_ *DB, err error) {
 	if err != nil {
 		return nil, oneLine(err)
 	}
+	cfg.ConnConfig.ConnectTimeout = connectTimeout
 	for _, o := range opts {
 		o(cfg)
 	}
@@ -105,3 +138,6 @@ func oneLine(err error) error {
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	return fmt.Errorf("%s", msg)
 }
+
+// PoolStats describes the connection pool, for metrics.
+func (db *DB) PoolStats() *pgxpool.Stat { return db.pool.Stat() }

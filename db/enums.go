@@ -17,7 +17,7 @@ func writeEnum(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s
 func readEnum[T ~string](v any, dst *T, allowed []T) error {
 	s, _ := v.(string)
 	if !slices.Contains(allowed, T(s)) {
-		return apperr.Errorf(apperr.Invalid, "%v is not one of %v", v, allowed)
+		return apperr.Errorf(apperr.Invalid, "%s is not one of %v", apperr.Quote(v), allowed)
 	}
 	*dst = T(s)
 	return nil

@@ -80,3 +80,11 @@ func deref[T any](p *T) any {
 	}
 	return *p
 }
+
+// DataVersion changes whenever a release is imported or replaced: responses computed
+// before a change may be served from a cache until then.
+func (db *DB) DataVersion(ctx context.Context) (string, error) {
+	var v string
+	err := db.pool.QueryRow(ctx, `SELECT count(*)::text || '/' || coalesce(max(imported_at)::text, '') FROM releases`).Scan(&v)
+	return v, err
+}

@@ -82,7 +82,7 @@ func (db *DB) resolveCodes(ctx context.Context, field string, values []string, s
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, apperr.Errorf(apperr.Invalid, "filter.%s: unknown code(s) %s", field, strings.Join(unknown, ", "))
+		return nil, apperr.Errorf(apperr.Invalid, "filter.%s: unknown code(s) %s", field, apperr.Quote(strings.Join(unknown, ", ")))
 	}
 	return resolved, nil
 }

@@ -189,7 +189,7 @@ func parseInts(q url.Values, name string, err error) ([]int, error) {
 	for _, s := range list(q, name) {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return nil, apperr.Errorf(apperr.Invalid, "%s: %q is not a whole number", name, s)
+			return nil, apperr.Errorf(apperr.Invalid, "%s: %s is not a whole number", name, apperr.Quote(s))
 		}
 		out = append(out, n)
 	}
@@ -213,7 +213,7 @@ func parseBool(q url.Values, name string, err error) (*bool, error) {
 	}
 	b, err := strconv.ParseBool(q.Get(name))
 	if err != nil {
-		return nil, apperr.Errorf(apperr.Invalid, "%s: %q is not true or false", name, q.Get(name))
+		return nil, apperr.Errorf(apperr.Invalid, "%s: %s is not true or false", name, apperr.Quote(q.Get(name)))
 	}
 	return &b, nil
 }

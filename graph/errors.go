@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,15 +18,18 @@ import (
 // and message of its apperr kind; anything else (a database error, a bug) becomes
 // "internal error" for the client and is logged in full for the operator. Parse and
 // validation errors from gqlgen concern the client's own query and pass unchanged.
-func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(logger *slog.Logger, m *metrics) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Err == nil {
+			code, _ := gqlErr.Extensions["code"].(string)
+			m.errors.WithLabelValues(cmp.Or(code, "GRAPHQL_ERROR")).Inc()
 			return gqlErr
 		}
 		code, msg := publicError(err)
+		m.errors.WithLabelValues(string(code)).Inc()
 		if code == apperr.Internal || code == apperr.Unavailable {
-			logger.ErrorContext(ctx, "request failed", "code", code, "path", gqlErr.Path.String(), "error", err)
+			loggerFrom(ctx, logger).ErrorContext(ctx, "request failed", "code", code, "path", gqlErr.Path.String(), "error", err)
 		}
 		gqlErr.Message = msg
 		gqlErr.Err = nil

@@ -19,9 +19,26 @@ import (
 
 // Options configure the HTTP handler.
 type Options struct {
-	BaseURL string       // where users reach the portal, for permalinks and citations
-	Schema  []byte       // the SDL served at /schema.graphql
-	Logger  *slog.Logger // where errors are logged in full
+	Schema    []byte       // the SDL served at /schema.graphql
+	Logger    *slog.Logger // where requests and errors are logged
+	BaseURL   string       // where users reach the portal, for permalinks and citations
+	Limits    Limits
+	Cache     CacheOptions
+	RateLimit RateLimit
+}
+
+// withDefaults fills the settings left at zero; a zero rate limit means none.
+func (o Options) withDefaults() Options {
+	if o.Limits == (Limits{}) {
+		o.Limits = DefaultLimits()
+	}
+	if o.Cache == (CacheOptions{}) {
+		o.Cache = CacheOptions{MaxAge: 5 * time.Minute, Entries: 2000}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
 }
 
 // NewHandler returns the portal's HTTP routes, readable by any origin (CORS).
@@ -35,40 +52,63 @@ type Options struct {
 //	/download/annual-report/{year}.json, .csv  the annual report, pinned by ?release=
 //	/releases/{id}   a release's metadata and citation: its permalink
 //	/healthz         the process is up
-//	/readyz          the database answers
+//	/readyz          the database answers and a release is loaded
+//	/metrics         Prometheus metrics
+//
+// The data routes share one chain: a request key (ETag, 304, body limit), the rate
+// limit, the response cache.
 func NewHandler(d *db.DB, opts Options) http.Handler {
+	opts = opts.withDefaults()
+	m := newMetrics(d)
+	citations := Citations{BaseURL: opts.BaseURL}
+	api := withLoaders(d, newGraphQLServer(d, citations, opts.Limits, m, opts.Logger))
+	version := &dataVersion{db: d}
+	data := func(h http.Handler) http.Handler {
+		return requestKey(version, opts.Cache.MaxAge, opts.Limits.MaxBodyBytes, m,
+			rateLimited(opts.RateLimit, m, responseCache(opts.Cache.Entries, m, h)))
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("Dual-use export transparency portal", "/graphql"))
-	citations := Citations{BaseURL: opts.BaseURL}
-	api := withLoaders(d, newGraphQLServer(d, citations, opts.Logger))
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", data(api))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
 	})
-	mux.Handle("GET /download/licence-statistics.csv", withETag(licenceStatisticsCSV(d, opts.Logger)))
-	mux.Handle("GET /download/denials-by-destination.csv", withETag(denialsCSV(d, opts.Logger)))
-	mux.Handle("GET /download/surveillance-list.csv", withETag(surveillanceListDownload(d, opts.Logger, "csv")))
-	mux.Handle("GET /download/surveillance-list.json", withETag(surveillanceListDownload(d, opts.Logger, "json")))
-	mux.Handle("GET /download/annual-report/{file}", withETag(reportDownload(api, opts.Logger)))
-	mux.Handle("GET /releases/{id}", withETag(releaseDocument(d, citations, opts.Logger)))
+	mux.Handle("GET /download/licence-statistics.csv", data(licenceStatisticsCSV(d, opts.Logger)))
+	mux.Handle("GET /download/denials-by-destination.csv", data(denialsCSV(d, opts.Logger)))
+	mux.Handle("GET /download/surveillance-list.csv", data(surveillanceListDownload(d, opts.Logger, "csv")))
+	mux.Handle("GET /download/surveillance-list.json", data(surveillanceListDownload(d, opts.Logger, "json")))
+	mux.Handle("GET /download/annual-report/{file}", data(reportDownload(api, opts.Logger)))
+	mux.Handle("GET /releases/{id}", data(releaseDocument(d, citations, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if err := d.Ping(r.Context()); err != nil {
-			opts.Logger.WarnContext(r.Context(), "not ready", "error", err)
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = w.Write([]byte("ready\n"))
-	})
+	mux.Handle("GET /readyz", readiness(d, opts.Logger))
+	mux.Handle("GET /metrics", m.handler())
 	return cors.New(cors.Options{
 		AllowedOrigins: []string{"*"},
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept"},
+		AllowedHeaders: []string{"Content-Type", "Accept", "If-None-Match", "X-Request-Id"},
+		ExposedHeaders: []string{"ETag", "X-Request-Id", "X-Release", "Retry-After"},
 		MaxAge:         int((24 * time.Hour).Seconds()),
-	}).Handler(mux)
+	}).Handler(withRequestLog(opts.Logger, m.instrument(mux)))
+}
+
+// readiness answers 200 when the database answers and holds a release, 503 otherwise,
+// so a load balancer sends traffic only to a process that can answer it.
+func readiness(d *db.DB, logger *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := d.Ping(r.Context()); err != nil {
+			loggerFrom(r.Context(), logger).WarnContext(r.Context(), "not ready", "error", err)
+			http.Error(w, "not ready: the database is unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if _, err := d.Release(r.Context(), nil); err != nil {
+			http.Error(w, "not ready: no release is loaded", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}
 }
 
 // newGraphQLServer builds the GraphQL endpoint: GET and POST per GraphQL over HTTP
@@ -80,16 +120,23 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 // it, and application/json to one that asks for nothing in particular (no Accept,
 // */*): the specification's advice until clients have moved over, so that they keep
 // reading errors from a 200.
-func newGraphQLServer(d *db.DB, citations Citations, logger *slog.Logger) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{DB: d, Citations: citations}}))
+func newGraphQLServer(d *db.DB, citations Citations, limits Limits, m *metrics, logger *slog.Logger) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+		Resolvers:  &Resolver{DB: d, Citations: citations},
+		Complexity: complexity(),
+	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(limits.MaxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(requireQuery{}) // after the persisted query is looked up
-	srv.SetErrorPresenter(errorPresenter(logger))
+	srv.Use(shapeLimit{limits: limits})
+	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
+	srv.AroundResponses(reportCost)
+	srv.SetErrorPresenter(errorPresenter(logger, m))
 	srv.SetRecoverFunc(recoverFunc(logger))
 	return conformance(srv)
 }

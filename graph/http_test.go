@@ -6,11 +6,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
 func TestRoutes(t *testing.T) {
-	h := newHandler(t, testdb.New(t))
+	d := testdb.New(t)
+	empty := httptest.NewRecorder()
+	newHandler(t, d).ServeHTTP(empty, httptest.NewRequest("GET", "/readyz", nil))
+	if empty.Code != 503 || !strings.Contains(empty.Body.String(), "no release") {
+		t.Errorf("readyz before any release: %d %q, want 503 saying no release is loaded", empty.Code, empty.Body.String())
+	}
+	testdb.ImportDemo(t, d, demodata.Options{Seed: 1, Decisions: 200})
+	h := newHandler(t, d)
 	schema, err := os.ReadFile("../schema.graphql")
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ func newHandler(t *testing.T, d *db.DB) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	return graph.NewHandler(d, graph.Options{Schema: schema, Logger: logger})
 }
 

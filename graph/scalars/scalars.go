@@ -26,7 +26,7 @@ func UnmarshalDate(v any) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, apperr.Errorf(apperr.Invalid, "%q is not a date in the form YYYY-MM-DD", s)
+		return time.Time{}, apperr.Errorf(apperr.Invalid, "%s is not a date in the form YYYY-MM-DD", apperr.Quote(s))
 	}
 	return t, nil
 }

@@ -58,3 +58,16 @@ func Public(err error) (Code, string) {
 	}
 	return Internal, "internal error"
 }
+
+// maxQuoted is how much of a user's input an error message repeats.
+const maxQuoted = 60
+
+// Quote quotes a value a user sent, cut short when long, so an error message stays
+// small whatever was sent.
+func Quote(v any) string {
+	s := fmt.Sprint(v)
+	if r := []rune(s); len(r) > maxQuoted {
+		s = string(r[:maxQuoted]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}

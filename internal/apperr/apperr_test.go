@@ -3,6 +3,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -57,6 +58,25 @@ func TestPublic(t *testing.T) {
 			code, msg := Public(tt.err)
 			if code != tt.wantCode || msg != tt.wantMsg {
 				t.Fatalf("Public(%v) = %s, %q; want %s, %q", tt.err, code, msg, tt.wantCode, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestQuote(t *testing.T) {
+	tests := []struct {
+		name string
+		in   any
+		want string
+	}{
+		{name: "short", in: "EL", want: `"EL"`},
+		{name: "a number", in: 42, want: `"42"`},
+		{name: "long is cut", in: strings.Repeat("A", 500), want: `"` + strings.Repeat("A", 60) + `…"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Quote(tt.in); got != tt.want {
+				t.Errorf("Quote = %s, want %s", got, tt.want)
 			}
 		})
 	}

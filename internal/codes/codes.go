@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/dualuse-transparency/portal/internal/apperr"
 )
 
 // LicenceType is the kind of export authorisation a decision is about.
@@ -53,7 +55,7 @@ func Parse[T ~string](list []T, s string) (T, error) {
 	if slices.Contains(list, T(s)) {
 		return T(s), nil
 	}
-	return "", fmt.Errorf("unknown code %q (allowed: %v)", s, list)
+	return "", apperr.Errorf(apperr.Invalid, "unknown code %s (allowed: %v)", apperr.Quote(s), list)
 }
 
 func unmarshal[T ~string](list []T, dst *T, v any) error {

@@ -15,6 +15,11 @@ type Config struct {
 	// DatabaseURL is the PostgreSQL database to use. Empty: a private PostgreSQL server
 	// is started from the machine's server binaries, with its data in DataDir.
 	DatabaseURL string `env:"DATABASE_URL"`
+	// DatabaseReadURL, when set, is where `serve` reads from: a streaming replica of
+	// DatabaseURL, say. Imports and migrations always go to DatabaseURL.
+	DatabaseReadURL string `env:"DATABASE_READ_URL"`
+	// StatementTimeout bounds every SQL statement of a request.
+	StatementTimeout time.Duration `env:"STATEMENT_TIMEOUT" envDefault:"10s"`
 	// DataDir holds the private server's data, relative to the working directory.
 	DataDir string `env:"PORTAL_DATA_DIR" envDefault:".portal/pgdata"`
 	// Port is the HTTP port to listen on.
@@ -30,6 +35,14 @@ type Config struct {
 	PseudonymKey string `env:"PORTAL_PSEUDONYM_KEY"`
 	// DisclosureMaxNoise is D, the largest noise added to a published count.
 	DisclosureMaxNoise int `env:"DISCLOSURE_MAX_NOISE" envDefault:"2"`
+	// CacheMaxAge is the Cache-Control max-age of GET answers.
+	CacheMaxAge time.Duration `env:"CACHE_MAX_AGE" envDefault:"5m"`
+	// CacheEntries is how many answers the in-process response cache keeps.
+	CacheEntries int `env:"CACHE_ENTRIES" envDefault:"2000"`
+	// RateLimitPerSecond and RateLimitBurst are each client address's request rate;
+	// 0 turns the limit off (behind a CDN or load balancer that limits instead).
+	RateLimitPerSecond float64 `env:"RATE_LIMIT_PER_SECOND" envDefault:"20"`
+	RateLimitBurst     int     `env:"RATE_LIMIT_BURST" envDefault:"100"`
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C.
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
 }

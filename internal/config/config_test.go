@@ -16,12 +16,14 @@ func TestLoad(t *testing.T) {
 		{
 			name:    "defaults",
 			environ: nil,
-			want:    Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, DisclosureMaxNoise: 2, ShutdownTimeout: 15 * time.Second},
+			want: Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, DisclosureMaxNoise: 2, ShutdownTimeout: 15 * time.Second,
+				StatementTimeout: 10 * time.Second, CacheMaxAge: 5 * time.Minute, CacheEntries: 2000, RateLimitPerSecond: 20, RateLimitBurst: 100},
 		},
 		{
 			name:    "everything set",
 			environ: []string{"DATABASE_URL=postgres://x@db/portal", "PORTAL_DATA_DIR=/srv/pg", "PORT=9000", "LOG_LEVEL=debug", "SHUTDOWN_TIMEOUT=2s", "PORTAL_PSEUDONYM_KEY=k", "DISCLOSURE_MAX_NOISE=3"},
-			want:    Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second, PseudonymKey: "k", DisclosureMaxNoise: 3},
+			want: Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second, PseudonymKey: "k", DisclosureMaxNoise: 3,
+				StatementTimeout: 10 * time.Second, CacheMaxAge: 5 * time.Minute, CacheEntries: 2000, RateLimitPerSecond: 20, RateLimitBurst: 100},
 		},
 		{name: "port not a number", environ: []string{"PORT=eighty"}, wantErr: true},
 		{name: "unknown log level", environ: []string{"LOG_LEVEL=loud"}, wantErr: true},
