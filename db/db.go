@@ -22,6 +22,7 @@ import (
 type DB struct {
 	pool      *pgxpool.Pool
 	protector *disclosure.Protector
+	reference referenceCache
 }
 
 // connectTimeout bounds a connection attempt, so a request fails fast, with
@@ -70,6 +71,10 @@ func Open(ctx context.Context, url string, opts ...Option) (_ *DB, err error) {
 		return nil, oneLine(err)
 	}
 	cfg.ConnConfig.ConnectTimeout = connectTimeout
+	// The statistics are short analytical queries: JIT compilation costs more than it
+	// saves on them, and a generic plan cannot drop the filters a request leaves unset.
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	for _, o := range opts {
 		o(cfg)
 	}

@@ -133,8 +133,8 @@ func statisticsSQL(groupBy []Dimension) string {
 		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS k_issued,
 		           count(*) FILTER (WHERE d.outcome = 'DENIED') AS n_denied,
 		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'DENIED'), 0) AS k_denied,
-		           sum(d.value_eur) AS v,
-		           coalesce(sum(d.value_eur) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS v_issued
+		           sum(d.value_cents) AS v,
+		           coalesce(sum(d.value_cents) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS v_issued
 		    FROM decisions d ` + lateral + `
 		    WHERE d.release_id = $1
 		      AND ($2::int[] IS NULL OR d.year = ANY($2))
@@ -162,12 +162,12 @@ func statisticsSQL(groupBy []Dimension) string {
 		       (coalesce(sum(k_issued), 0) % 4294967296)::bigint,
 		       coalesce(sum(n_denied), 0)::bigint,
 		       (coalesce(sum(k_denied), 0) % 4294967296)::bigint,
-		       coalesce(sum(v), 0)::float8,
+		       coalesce(sum(v), 0)::float8 / 100,
 		       count(*) FILTER (WHERE v > 0),
-		       coalesce(max(v), 0)::float8,
-		       coalesce(sum(v_issued), 0)::float8,
+		       coalesce(max(v), 0)::float8 / 100,
+		       coalesce(sum(v_issued), 0)::float8 / 100,
 		       count(*) FILTER (WHERE v_issued > 0),
-		       coalesce(max(v_issued), 0)::float8
+		       coalesce(max(v_issued), 0)::float8 / 100
 		FROM per_exporter
 		` + groupOuter
 }

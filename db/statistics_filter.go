@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,6 +34,7 @@ func (db *DB) normaliseFilter(ctx context.Context, r *Release, f StatisticsFilte
 			UNION SELECT upper(sub_region_name), sub_region_code FROM countries WHERE sub_region_code IS NOT NULL`},
 		{"controlEntries", &f.ControlEntries, `SELECT upper(code), code FROM control_entries`},
 	}
+	narrowToYears(&f)
 	if f.OnSurveillanceList != nil {
 		entries, err := db.ListedEntriesOn(ctx, r, *f.OnSurveillanceList)
 		if err != nil {
@@ -85,4 +87,20 @@ func (db *DB) resolveCodes(ctx context.Context, field string, values []string, s
 		return nil, apperr.Errorf(apperr.Invalid, "filter.%s: unknown code(s) %s", field, apperr.Quote(strings.Join(unknown, ", ")))
 	}
 	return resolved, nil
+}
+
+// narrowToYears adds the date range the years span to the filter, so the query can
+// read the decisions of those years by the date index; year = ANY(...) still selects.
+func narrowToYears(f *StatisticsFilter) {
+	if len(f.Years) == 0 {
+		return
+	}
+	first, last := slices.Min(f.Years), slices.Max(f.Years)
+	from, to := time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC)
+	if f.From == nil || f.From.Before(from) {
+		f.From = &from
+	}
+	if f.To == nil || f.To.After(to) {
+		f.To = &to
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/dualuse-transparency/portal/db"
 )
@@ -152,8 +153,13 @@ const maxCachedBody = 2 << 20
 
 // responseCache answers a request whose key it holds from memory, and keeps the
 // successful answers (200, no GraphQL errors) of the others, up to entries of them.
+//
+// Identical requests that arrive while the first is being answered wait for its answer
+// (singleflight) instead of computing it again: a news-day spike on one query costs one
+// computation.
 func responseCache(entries int, m *metrics, next http.Handler) http.Handler {
 	cache, _ := lru.New[string, cachedResponse](max(entries, 1))
+	var inFlight singleflight.Group
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, _ := r.Context().Value(keyContext{}).(string)
 		if key == "" {
@@ -166,13 +172,16 @@ func responseCache(entries int, m *metrics, next http.Handler) http.Handler {
 			return
 		}
 		m.cache.WithLabelValues("miss").Inc()
-		buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
-		next.ServeHTTP(buf, r)
-		resp := cachedResponse{status: buf.status, header: buf.header, body: buf.body.Bytes()}
-		if resp.status == http.StatusOK && len(resp.body) <= maxCachedBody && !hasErrors(resp.body) {
-			cache.Add(key, resp)
-		}
-		writeCached(w, resp)
+		v, _, _ := inFlight.Do(key, func() (any, error) {
+			buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(buf, r)
+			resp := cachedResponse{status: buf.status, header: buf.header.Clone(), body: buf.body.Bytes()}
+			if resp.status == http.StatusOK && len(resp.body) <= maxCachedBody && !hasErrors(resp.body) {
+				cache.Add(key, resp)
+			}
+			return resp, nil
+		})
+		writeCached(w, v.(cachedResponse))
 	})
 }
 
