@@ -75,6 +75,9 @@ func Open(ctx context.Context, url string, opts ...Option) (_ *DB, err error) {
 	// saves on them, and a generic plan cannot drop the filters a request leaves unset.
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	// Enough memory to aggregate a million decisions by cell and exporter in a hash
+	// table, instead of sorting them on disk.
+	cfg.ConnConfig.RuntimeParams["work_mem"] = "64MB"
 	for _, o := range opts {
 		o(cfg)
 	}

@@ -238,7 +238,7 @@ var decisionColumns = []string{
 	"release_id", "decision_id", "member_state", "decision_date", "licence_type", "outcome",
 	"destination", "end_user_type", "control_entry", "value_cents", "exporter", "denial_grounds",
 	"catch_all", "record_key", "year", "quarter", "destination_region", "destination_sub_region",
-	"control_category", "cyber_surveillance",
+	"control_category", "cyber_surveillance", "exporter_no",
 }
 
 // copyDecisions creates the release's partition and fills it with COPY.
@@ -264,10 +264,11 @@ type decisionSource struct {
 	opts       ImportOptions
 	i          int
 	pseudonyms map[string][]byte // by exporter id: HMAC once per exporter
+	numbers    map[string]int32  // by exporter id: the release's number of the exporter
 }
 
 func decisionRows(rel *release.Release, derived derivations, opts ImportOptions) *decisionSource {
-	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1, pseudonyms: map[string][]byte{}}
+	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1, pseudonyms: map[string][]byte{}, numbers: map[string]int32{}}
 }
 
 func (s *decisionSource) Next() bool {
@@ -294,11 +295,21 @@ func (s *decisionSource) Values() ([]any, error) {
 		d.Destination, string(d.EndUserType), entry, int64(math.Round(d.ValueEUR * 100)), s.pseudonym(d.ExporterID), grounds,
 		d.CatchAll, int64(release.RecordKey(s.opts.PseudonymKey, d.DecisionID)), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
 		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
-		d.CatchAll || s.derived.cyber[d.ControlEntry],
+		d.CatchAll || s.derived.cyber[d.ControlEntry], s.number(d.ExporterID),
 	}, nil
 }
 
 func (s *decisionSource) Err() error { return nil }
+
+// number is the exporter's number in the release, in order of first appearance.
+func (s *decisionSource) number(exporterID string) int32 {
+	n, ok := s.numbers[exporterID]
+	if !ok {
+		n = int32(len(s.numbers) + 1)
+		s.numbers[exporterID] = n
+	}
+	return n
+}
 
 func (s *decisionSource) pseudonym(exporterID string) []byte {
 	p, ok := s.pseudonyms[exporterID]

@@ -104,21 +104,22 @@ func scanCell(rows pgx.Rows, dims int) (cell, error) {
 // statisticsSQL is the aggregation for a list of dimensions. Each dimension maps to a
 // fixed SQL expression (dimensionSQL); no value from a request is ever part of the text.
 func statisticsSQL(groupBy []Dimension) string {
-	var keys, outer []string
+	var keys, outer, casts []string
 	lateral := ""
 	for i, d := range groupBy {
-		keys = append(keys, fmt.Sprintf("(%s)::text AS k%d", dimensionSQL[d], i))
+		keys = append(keys, fmt.Sprintf("%s AS k%d", dimensionSQL[d], i))
 		outer = append(outer, fmt.Sprintf("k%d", i))
+		casts = append(casts, fmt.Sprintf("k%d::text", i))
 		if d == DimDenialGround {
 			lateral = "CROSS JOIN LATERAL unnest(d.denial_grounds) AS g(ground)"
 		}
 	}
-	groupInner := strings.Join(append(slices.Clone(outer), "d.exporter"), ", ")
+	groupInner := strings.Join(append(slices.Clone(outer), "d.exporter_no"), ", ")
 	selectKeys, groupOuter := "", ""
 	if len(keys) > 0 {
 		selectKeys = strings.Join(keys, ", ") + ","
 		groupOuter = "GROUP BY " + strings.Join(outer, ", ")
-		outer = append(outer, "")
+		casts = append(casts, "")
 	}
 	groundFilter := "TRUE"
 	if lateral != "" {
@@ -155,7 +156,7 @@ func statisticsSQL(groupBy []Dimension) string {
 		      AND ` + groundFilter + `
 		    GROUP BY ` + groupInner + `
 		)
-		SELECT ` + strings.Join(outer, ", ") + `
+		SELECT ` + strings.Join(casts, ", ") + `
 		       coalesce(sum(n), 0)::bigint,
 		       (coalesce(sum(k), 0) % 4294967296)::bigint,
 		       coalesce(sum(n_issued), 0)::bigint,
