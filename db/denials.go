@@ -206,7 +206,7 @@ func (db *DB) denialCells(ctx context.Context, q DenialsQuery, dim Dimension, cu
 	g, ctx := errgroup.WithContext(ctx)
 	fetch := func(dst *map[string]StatisticsRow, f StatisticsFilter) {
 		g.Go(func() error {
-			rows, err := db.protectedRows(ctx, StatisticsQuery{Release: q.Release, Filter: f, GroupBy: []Dimension{dim}})
+			rows, err := db.protectedRows(ctx, StatisticsQuery{Release: q.Release, Filter: f, GroupBy: []Dimension{dim}, countsOnly: true})
 			*dst = keyBy(rows, func(r StatisticsRow) string { return keyOf(r.key[0]) })
 			if dst == &c.denied {
 				c.deniedOrder = rows
@@ -246,7 +246,7 @@ func denialFilters(f StatisticsFilter, p Period) (denied, applied StatisticsFilt
 
 // groundCounts are the denials citing each ground, per row key, most cited first.
 func (db *DB) groundCounts(ctx context.Context, r *Release, denied StatisticsFilter, dim Dimension) (map[string][]GroundCount, error) {
-	rows, err := db.protectedRows(ctx, StatisticsQuery{Release: r, Filter: denied, GroupBy: []Dimension{dim, DimDenialGround}})
+	rows, err := db.protectedRows(ctx, StatisticsQuery{Release: r, Filter: denied, GroupBy: []Dimension{dim, DimDenialGround}, countsOnly: true})
 	grounds := map[string][]GroundCount{}
 	for _, row := range rows {
 		k := keyOf(row.key[0])

@@ -41,6 +41,8 @@ type StatisticsQuery struct {
 	Release *Release
 	Filter  StatisticsFilter
 	GroupBy []Dimension
+
+	countsOnly bool // the values are not wanted: skip the per-exporter aggregation they need
 }
 
 // A cell is one combination of the grouped dimensions with its true, confidential
@@ -67,7 +69,7 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy), statisticsArgs(q.Release.ID, filter)...)
+	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy, q.countsOnly), statisticsArgs(q.Release.ID, filter)...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +105,9 @@ func scanCell(rows pgx.Rows, dims int) (cell, error) {
 
 // statisticsSQL is the aggregation for a list of dimensions. Each dimension maps to a
 // fixed SQL expression (dimensionSQL); no value from a request is ever part of the text.
-func statisticsSQL(groupBy []Dimension) string {
+// With countsOnly the first level groups by cell alone, not by cell and exporter: the
+// counts and cell keys are the same, the exporter figures the values need are not.
+func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
 	var keys, outer, casts []string
 	lateral := ""
 	for i, d := range groupBy {
@@ -114,7 +118,14 @@ func statisticsSQL(groupBy []Dimension) string {
 			lateral = "CROSS JOIN LATERAL unnest(d.denial_grounds) AS g(ground)"
 		}
 	}
-	groupInner := strings.Join(append(slices.Clone(outer), "d.exporter_no"), ", ")
+	inner := slices.Clone(outer)
+	if !countsOnly {
+		inner = append(inner, "d.exporter_no")
+	}
+	groupInner := ""
+	if len(inner) > 0 {
+		groupInner = "GROUP BY " + strings.Join(inner, ", ")
+	}
 	selectKeys, groupOuter := "", ""
 	if len(keys) > 0 {
 		selectKeys = strings.Join(keys, ", ") + ","
@@ -154,7 +165,7 @@ func statisticsSQL(groupBy []Dimension) string {
 		      AND ($16::boolean IS NULL OR d.catch_all = $16)
 		      AND ($17::text[] IS NULL OR d.control_entry = ANY($17))
 		      AND ` + groundFilter + `
-		    GROUP BY ` + groupInner + `
+		    ` + groupInner + `
 		)
 		SELECT ` + strings.Join(casts, ", ") + `
 		       coalesce(sum(n), 0)::bigint,
@@ -188,7 +199,12 @@ func statisticsArgs(releaseID string, f StatisticsFilter) []any {
 }
 
 // protect turns a confidential cell into a row of published measures.
-func protect(p *disclosure.Protector, c cell) StatisticsRow {
+func protect(p *disclosure.Protector, c cell, countsOnly bool) StatisticsRow {
+	if countsOnly {
+		na := disclosure.NotApplicableMeasure("not computed for this view")
+		return StatisticsRow{Applications: p.Count(c.applications, c.keyApplications), Issued: p.Count(c.issued, c.keyIssued),
+			Denials: p.Count(c.denials, c.keyDenied), ValueApplied: na, ValueIssued: na}
+	}
 	return StatisticsRow{
 		Applications: p.Count(c.applications, c.keyApplications),
 		Issued:       p.Count(c.issued, c.keyIssued),

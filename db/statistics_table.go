@@ -186,7 +186,7 @@ func (db *DB) protectedRows(ctx context.Context, q StatisticsQuery) ([]Statistic
 	}
 	rows := make([]StatisticsRow, len(cells))
 	for i, c := range cells {
-		rows[i] = protect(db.protector, c)
+		rows[i] = protect(db.protector, c, q.countsOnly)
 		rows[i].key = c.key
 		setDimensions(&rows[i], q.GroupBy, c.key, names)
 	}
