@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// phaseBudget bounds the sequential phases of one query (uncached requests, SQL
+// replays): a slow query gets fewer samples rather than an endless run.
+const phaseBudget = time.Minute
+
+// minSamples is how many samples a phase takes even past its budget.
+const minSamples = 5
+
+// sample is a set of latencies.
+type sample []time.Duration
+
+// quantile is the nearest-rank quantile q (0 < q <= 1); zero for no samples.
+func (s sample) quantile(q float64) time.Duration {
+	if len(s) == 0 {
+		return 0
+	}
+	sorted := slices.Sorted(slices.Values(s))
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(i, 0)]
+}
+
+func (s sample) median() time.Duration { return s.quantile(0.5) }
+
+// loadResult is a load phase of repeated identical requests.
+type loadResult struct {
+	requests    uint64
+	rate        float64 // answered requests per second
+	median, p99 time.Duration
+	bytes       float64 // mean size of an answer
+}
+
+// queryResult is everything measured of one query.
+type queryResult struct {
+	spec       querySpec
+	uncached   sample
+	statements []statement       // the SQL the query runs, with each one's replay times
+	params     map[string]string // the session settings it runs with
+	sql        sample
+	load       loadResult
+	failure    string // why the query failed; empty when it did not
+}
+
+// measureQueries measures the five queries against the server, in turn.
+func measureQueries(ctx context.Context, o options, srv *server, dbURL string, year int) ([]queryResult, error) {
+	client := newClient(srv.base)
+	schema, err := fetchSchema(ctx, srv.base)
+	if err != nil {
+		return nil, err
+	}
+	annual := ""
+	if annualReportInSchema.MatchString(schema) {
+		if annual, err = everyFieldOf(ctx, client, "annualReport"); err != nil {
+			return nil, err
+		}
+	}
+	proc, err := newInProcess(ctx, dbURL, []byte(schema))
+	if err != nil {
+		return nil, err
+	}
+	defer proc.close()
+	var results []queryResult
+	for _, q := range benchmarkQueries(year, annual) {
+		results = append(results, measureQuery(ctx, o, client, proc, srv.base, dbURL, q))
+	}
+	return results, ctx.Err()
+}
+
+// measureQuery measures one query: uncached requests, its bare SQL, and a load phase
+// of identical requests. The first failure ends it and is recorded.
+func measureQuery(ctx context.Context, o options, client *gqlClient, proc *inProcess, base, dbURL string, q querySpec) queryResult {
+	r := queryResult{spec: q}
+	fail := func(what string, err error) queryResult {
+		r.failure = fmt.Sprintf("%s: %v", what, err)
+		logf("%s %s FAILED: %s", q.id, q.name, r.failure)
+		return r
+	}
+	var err error
+	logf("%s %s: uncached requests", q.id, q.name)
+	if r.uncached, err = uncached(ctx, client, q, o.iterations); err != nil {
+		return fail("uncached request", err)
+	}
+	statements, params, err := proc.capture(q)
+	if err != nil {
+		return fail("capturing the SQL", err)
+	}
+	r.statements, r.params = statements, params
+	logf("%s %s: replaying its %d SQL statements", q.id, q.name, len(statements))
+	if r.sql, err = replaySQL(ctx, dbURL, params, statements, o.iterations); err != nil {
+		return fail("replaying the SQL", err)
+	}
+	logf("%s %s: load phase of %s", q.id, q.name, o.duration)
+	if r.load, err = loadPhase(ctx, o, client, base, q); err != nil {
+		return fail("load phase", err)
+	}
+	return r
+}
+
+// uncached times n sequential requests, each a distinct document (its own operation
+// name and __typename alias) so that no response cache can answer it, after two to
+// warm up.
+func uncached(ctx context.Context, c *gqlClient, q querySpec, n int) (sample, error) {
+	request := func(name string) (time.Duration, error) {
+		start := time.Now()
+		_, err := c.post(ctx, requestBody(q.operation(name, "nonce_"+name), name))
+		return time.Since(start), err
+	}
+	for i := range 2 {
+		if _, err := request(fmt.Sprintf("%s_warm%d", q.id, i)); err != nil {
+			return nil, err
+		}
+	}
+	return repeat(ctx, n, func(i int) (time.Duration, error) { return request(fmt.Sprintf("%s_u%d", q.id, i)) })
+}
+
+// repeat collects n timings of f, fewer when the phase budget runs out.
+func repeat(ctx context.Context, n int, f func(i int) (time.Duration, error)) (sample, error) {
+	var s sample
+	start := time.Now()
+	for i := range n {
+		if i >= minSamples && time.Since(start) > phaseBudget {
+			break
+		}
+		d, err := f(i)
+		if err != nil {
+			return s, err
+		}
+		s = append(s, d)
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// loadPhase sends the same request again and again for o.duration with vegeta, at its
+// maximum rate with o.workers concurrent requests, and checks every answer. The request
+// is sent once before, since the phase measures the repeated query, not the first.
+func loadPhase(ctx context.Context, o options, c *gqlClient, base string, q querySpec) (loadResult, error) {
+	body := requestBody(q.operation(q.id, ""), q.id)
+	if _, err := c.post(ctx, body); err != nil {
+		return loadResult{}, err
+	}
+	header := http.Header{}
+	setGraphQLHeaders(header)
+	target := vegeta.Target{Method: http.MethodPost, URL: base + "/graphql", Body: body, Header: header}
+	workers := uint64(o.workers)
+	attacker := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers),
+		vegeta.Connections(o.workers), vegeta.KeepAlive(true), vegeta.Timeout(time.Minute))
+	var metrics vegeta.Metrics
+	var check answerCheck
+	for res := range attacker.Attack(vegeta.NewStaticTargeter(target), vegeta.Rate{}, o.duration, q.id) {
+		metrics.Add(res)
+		check.add(res)
+		if ctx.Err() != nil {
+			attacker.Stop()
+		}
+	}
+	metrics.Close()
+	if err := errors.Join(ctx.Err(), check.err()); err != nil {
+		return loadResult{}, err
+	}
+	return loadResult{requests: metrics.Requests, rate: metrics.Throughput,
+		median: metrics.Latencies.P50, p99: metrics.Latencies.P99, bytes: metrics.BytesIn.Mean}, nil
+}
+
+// answerCheck checks the answers of a load phase: one answer that passes is parsed,
+// and answers identical to it need not be.
+type answerCheck struct {
+	good     []byte
+	failures int
+	first    error
+}
+
+func (c *answerCheck) add(r *vegeta.Result) {
+	if r.Error == "" && r.Code == http.StatusOK && c.good != nil && bytes.Equal(r.Body, c.good) {
+		return
+	}
+	var err error
+	if r.Error != "" {
+		err = errors.New(r.Error)
+	} else {
+		err = checkAnswer(int(r.Code), r.Body)
+	}
+	if err != nil {
+		c.failures++
+		c.first = cmpOr(c.first, err)
+		return
+	}
+	c.good = r.Body
+}
+
+func (c *answerCheck) err() error {
+	if c.failures == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d requests failed, the first: %w", c.failures, c.first)
+}
+
+// cmpOr is the first non-nil error.
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
