@@ -24,7 +24,7 @@ func (s *Server) BaseBackup(ctx context.Context, dir string) error {
 	if host == "" {
 		host = "127.0.0.1"
 	}
-	out, err := s.command(ctx, "pg_basebackup", "-D", dir, "-R", "-X", "stream",
+	out, err := s.command(ctx, "pg_basebackup", "-D", dir, "-R", "-X", "stream", "--checkpoint=fast",
 		"-h", host, "-p", strconv.Itoa(s.port), "-U", "postgres").CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("pgembed.BaseBackup(%s): pg_basebackup: %w: %s", dir, ctxOr(ctx, err), bytes.TrimSpace(out))
