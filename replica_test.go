@@ -129,4 +129,3 @@ func releasesVia(t *testing.T, base string) string {
 	}
 	return string(b)
 }
-
