@@ -242,7 +242,6 @@ type ComplexityRoot struct {
 		SourceDocument func(childComplexity int) int
 		SourceURL      func(childComplexity int) int
 		Unit           func(childComplexity int) int
-		Value          func(childComplexity int) int
 		Verified       func(childComplexity int) int
 		Year           func(childComplexity int) int
 	}
@@ -1261,12 +1260,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OfficialFigure.Unit(childComplexity), true
-	case "OfficialFigure.value":
-		if e.ComplexityRoot.OfficialFigure.Value == nil {
-			break
-		}
-
-		return e.ComplexityRoot.OfficialFigure.Value(childComplexity), true
 	case "OfficialFigure.verified":
 		if e.ComplexityRoot.OfficialFigure.Verified == nil {
 			break
@@ -2906,8 +2899,6 @@ type OfficialFigure {
   scope: String!
   "What it measures, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
   metric: String!
-  "The exact figure as published."
-  value: Float!
   "` + "`" + `EUR` + "`" + `, ` + "`" + `count` + "`" + ` or ` + "`" + `percent` + "`" + `."
   unit: String!
   "The document it was read in, with table or page."
@@ -2916,7 +2907,7 @@ type OfficialFigure {
   sourceUrl: String
   "` + "`" + `source` + "`" + ` where read in the named official page, ` + "`" + `secondary` + "`" + ` where read in a summary of it."
   verified: String!
-  "The figure as a published number: status OFFICIAL, the source as note."
+  "The exact figure as published: status OFFICIAL, the source as note."
   measure: Measure!
 }
 
@@ -3544,8 +3535,6 @@ func (ec *executionContext) childFields_OfficialFigure(ctx context.Context, fiel
 		return ec.fieldContext_OfficialFigure_scope(ctx, field)
 	case "metric":
 		return ec.fieldContext_OfficialFigure_metric(ctx, field)
-	case "value":
-		return ec.fieldContext_OfficialFigure_value(ctx, field)
 	case "unit":
 		return ec.fieldContext_OfficialFigure_unit(ctx, field)
 	case "sourceDocument":
@@ -7802,29 +7791,6 @@ func (ec *executionContext) _OfficialFigure_metric(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_OfficialFigure_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "String")
-}
-
-func (ec *executionContext) _OfficialFigure_value(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OfficialFigure_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_OfficialFigure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OfficialFigure", field, false, false, "Float")
 }
 
 func (ec *executionContext) _OfficialFigure_unit(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
@@ -13457,11 +13423,6 @@ func (ec *executionContext) _OfficialFigure(ctx context.Context, sel ast.Selecti
 			}
 		case "metric":
 			out.Values[i] = ec._OfficialFigure_metric(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "value":
-			out.Values[i] = ec._OfficialFigure_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
