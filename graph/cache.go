@@ -73,7 +73,7 @@ func requestKey(version *dataVersion, maxAge time.Duration, maxBody int64, m *me
 		}
 		sum := sha256.Sum256([]byte(v + "\n" + time.Now().UTC().Format(time.DateOnly) + "\n" + canonical))
 		key := hex.EncodeToString(sum[:16])
-		if r.Method == http.MethodGet {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			etag := `"` + key + `"`
 			w.Header().Set("ETag", etag)
 			w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds())))
