@@ -46,8 +46,6 @@ type AnnualReport struct {
 	CyberSurveillance        CyberSurveillanceSection
 	ListChanges              []ListChange
 	Notifications            []CatchAllNotification
-
-	total StatisticsRow // the year's total, for the headline
 }
 
 // CyberSurveillanceSection is the year's cyber-surveillance items: applications,
@@ -85,40 +83,34 @@ func (db *DB) AnnualReport(ctx context.Context, r *Release, year int) (_ *Annual
 		return nil, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		if err := db.yearTables(gctx, rep); err != nil {
+	table := func(dst *[]StatisticsRow, f StatisticsFilter, dims ...Dimension) {
+		g.Go(func() (err error) {
+			*dst, err = db.LicenceStatisticsRows(gctx, StatisticsQuery{Release: r, Filter: f, GroupBy: dims}, nil)
 			return err
-		}
-		return db.headline(gctx, rep) // beside the year's total, from yearTables
-	})
+		})
+	}
+	cyber := thisYear
+	cyber.CyberSurveillance = ptrTo(true)
+	table(&rep.ByMemberState, thisYear, DimMemberState)
+	table(&rep.ByLicenceType, thisYear, DimLicenceType)
+	table(&rep.ByDestinationRegion, thisYear, DimDestinationRegion)
+	table(&rep.CyberSurveillance.ByDestinationRegion, cyber, DimDestinationRegion)
+	table(&rep.CyberSurveillance.ByEndUserType, cyber, DimEndUserType)
+	g.Go(func() error { return db.headline(gctx, rep) })
 	g.Go(func() error { return db.reportProcedure(gctx, rep) })
 	g.Go(func() error {
 		rows, _, err := db.DenialsRows(gctx, DenialsQuery{Release: r, Filter: thisYear, Level: LevelCountry}, DenialsOrder{By: ByDenials, Direction: Descending})
 		rep.TopDestinationsByDenials = rows[:min(topDestinations, len(rows))]
 		return err
 	})
-	return rep, g.Wait()
-}
-
-// yearTables makes the year's breakdowns, its cyber-surveillance section and its
-// headline total in one scan of the year's decisions.
-func (db *DB) yearTables(ctx context.Context, rep *AnnualReport) error {
-	tables, err := db.statisticsSets(ctx, rep.Release, StatisticsFilter{Years: []int{rep.Year}}, []TableSpec{
-		{Dims: []Dimension{DimMemberState}},
-		{Dims: []Dimension{DimLicenceType}},
-		{Dims: []Dimension{DimDestinationRegion}},
-		{Dims: []Dimension{DimDestinationRegion}, CyberOnly: true},
-		{Dims: []Dimension{DimEndUserType}, CyberOnly: true},
-		{CyberOnly: true},
-		{},
-	})
-	if err != nil {
+	g.Go(func() error {
+		total, err := db.LicenceStatisticsTotal(gctx, StatisticsQuery{Release: r, Filter: cyber})
+		if total != nil {
+			rep.CyberSurveillance.Total = *total
+		}
 		return err
-	}
-	rep.ByMemberState, rep.ByLicenceType, rep.ByDestinationRegion = tables[0], tables[1], tables[2]
-	rep.CyberSurveillance = CyberSurveillanceSection{Total: tables[5][0], ByDestinationRegion: tables[3], ByEndUserType: tables[4]}
-	rep.total = tables[6][0]
-	return nil
+	})
+	return rep, g.Wait()
 }
 
 // requireDecisions fails with NotFound when the release has no decision in the year.
@@ -137,7 +129,10 @@ func (db *DB) requireDecisions(ctx context.Context, r *Release, year int) error 
 // headline computes the year's totals and the year before's, and sets the official
 // figures of both years beside them.
 func (db *DB) headline(ctx context.Context, rep *AnnualReport) error {
-	now := &rep.total
+	now, err := db.LicenceStatisticsTotal(ctx, StatisticsQuery{Release: rep.Release, Filter: StatisticsFilter{Years: []int{rep.Year}}})
+	if err != nil {
+		return err
+	}
 	before, err := db.LicenceStatisticsTotal(ctx, StatisticsQuery{Release: rep.Release, Filter: StatisticsFilter{Years: []int{rep.Year - 1}}})
 	if err != nil {
 		return err

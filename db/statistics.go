@@ -88,11 +88,10 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	return cells, rows.Err()
 }
 
-// scanCell scans a cell of dims dimensions, after the lead columns, if any.
-func scanCell(rows pgx.Rows, dims int, lead ...any) (cell, error) {
+func scanCell(rows pgx.Rows, dims int) (cell, error) {
 	c := cell{key: make([]*string, dims)}
 	var keyApplications, keyIssued, keyDenied int64
-	dest := append(make([]any, 0, len(lead)+dims+12), lead...)
+	dest := make([]any, 0, dims+12)
 	for i := range c.key {
 		dest = append(dest, &c.key[i])
 	}
@@ -109,20 +108,12 @@ func scanCell(rows pgx.Rows, dims int, lead ...any) (cell, error) {
 // With countsOnly the first level groups by cell alone, not by cell and exporter: the
 // counts and cell keys are the same, the exporter figures the values need are not.
 func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
-	return aggregationSQL(groupBy, countsOnly, nil)
-}
-
-// aggregationSQL is statisticsSQL, or with sets (each a list of indexes into groupBy)
-// several tables in one scan: the first level groups by GROUPING SETS, each set with
-// the exporter, and the answer's first column says which set a cell belongs to.
-func aggregationSQL(groupBy []Dimension, countsOnly bool, sets [][]int) string {
-	var keys, outer, casts, exprs []string
+	var keys, outer, casts []string
 	lateral := ""
 	for i, d := range groupBy {
 		keys = append(keys, fmt.Sprintf("%s AS k%d", dimensionSQL[d], i))
 		outer = append(outer, fmt.Sprintf("k%d", i))
 		casts = append(casts, fmt.Sprintf("k%d::text", i))
-		exprs = append(exprs, dimensionSQL[d])
 		if d == DimDenialGround {
 			lateral = "CROSS JOIN LATERAL unnest(d.denial_grounds) AS g(ground)"
 		}
@@ -134,11 +125,6 @@ func aggregationSQL(groupBy []Dimension, countsOnly bool, sets [][]int) string {
 	groupInner := ""
 	if len(inner) > 0 {
 		groupInner = "GROUP BY " + strings.Join(inner, ", ")
-	}
-	if sets != nil {
-		groupInner = "GROUP BY GROUPING SETS (" + groupingSets(exprs, sets) + ")"
-		keys = append(keys, fmt.Sprintf("GROUPING(%s) AS gset", strings.Join(exprs, ", ")))
-		outer, casts = append([]string{"gset"}, outer...), append([]string{"gset"}, casts...)
 	}
 	selectKeys, groupOuter := "", ""
 	if len(keys) > 0 {
@@ -196,29 +182,6 @@ func aggregationSQL(groupBy []Dimension, countsOnly bool, sets [][]int) string {
 		       coalesce(max(v_issued), 0)::float8 / 100
 		FROM per_exporter
 		` + groupOuter
-}
-
-// groupingSets lists each set's expressions with the exporter: "(a, d.exporter_no), ...".
-func groupingSets(exprs []string, sets [][]int) string {
-	var out []string
-	for _, set := range sets {
-		var cols []string
-		for _, i := range set {
-			cols = append(cols, exprs[i])
-		}
-		out = append(out, "("+strings.Join(append(cols, "d.exporter_no"), ", ")+")")
-	}
-	return strings.Join(out, ", ")
-}
-
-// grouping is the value GROUPING() gives the cells of a set: a bit for each dimension,
-// the first the highest, set when the dimension is not grouped.
-func grouping(n int, set []int) int {
-	g := 1<<n - 1
-	for _, i := range set {
-		g &^= 1 << (n - 1 - i)
-	}
-	return g
 }
 
 // statisticsArgs are the query parameters $1 to $17 of statisticsSQL.
