@@ -44,10 +44,21 @@ func errorPresenter(logger *slog.Logger, m *metrics) graphql.ErrorPresenterFunc 
 // publicError is the code and message a client may see for err.
 func publicError(err error) (apperr.Code, string) {
 	code, msg := apperr.Public(err)
-	if code == apperr.Internal && unavailable(err) {
+	switch {
+	case code != apperr.Internal:
+	case unavailable(err):
 		return apperr.Unavailable, "the database is unavailable; try again shortly"
+	case timedOut(err):
+		return apperr.Limit, "the query ran over the time limit: narrow it with a filter, or ask for fewer dimensions"
 	}
 	return code, msg
+}
+
+// timedOut tells whether PostgreSQL cancelled a statement that ran over the
+// statement timeout (SQLSTATE 57014).
+func timedOut(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "57014"
 }
 
 // recoverFunc turns a panic in a resolver into an internal error, logged with its value.

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,4 +90,28 @@ func privatePostgres(t *testing.T, port int, dir ...string) *pgembed.Server {
 	}
 	t.Cleanup(func() { _ = pg.Stop() })
 	return pg
+}
+
+// A query that runs over the statement timeout is cancelled by PostgreSQL and answered
+// with a limit error, not an internal one.
+func TestStatementTimeout(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.NewURL(t)
+	loader, err := db.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdb.ImportDemo(t, loader, demodata.Options{Seed: 6, Decisions: 60_000})
+	loader.Close()
+	d, err := db.Open(ctx, url, db.WithStatementTimeout(5*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	srv := httptest.NewServer(newHandler(t, d))
+	t.Cleanup(srv.Close)
+	a := post(t, srv, gqlBody(`{ licenceStatistics(groupBy: [YEAR, MEMBER_STATE, DESTINATION, CONTROL_ENTRY], first: 10) { totalCount } }`))
+	if len(a.errors) != 1 || a.errors[0].Extensions.Code != "LIMIT_EXCEEDED" || !strings.Contains(a.errors[0].Message, "time limit") {
+		t.Errorf("errors %+v, want one LIMIT_EXCEEDED about the time limit", a.errors)
+	}
 }
