@@ -132,6 +132,14 @@ func EnsureDatabase(ctx context.Context, adminURL, name string) (err error) {
 	return err
 }
 
+// derefOr returns *p, or def for nil.
+func derefOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
 // keyBy indexes items by a key of each.
 func keyBy[T any](items []T, key func(T) string) map[string]T {
 	m := make(map[string]T, len(items))

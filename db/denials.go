@@ -182,13 +182,6 @@ func periods(f StatisticsFilter, r *Release) (current Period, previous *Period, 
 	return current, previous, nil
 }
 
-func derefOr[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
 // denialCells are the statistics cells a denials table is made of, by row key.
 type denialCells struct {
 	denied, applied, cyberDenied, cyberApplied, prevDenied, prevApplied map[string]StatisticsRow
@@ -207,7 +200,7 @@ func (db *DB) denialCells(ctx context.Context, q DenialsQuery, dim Dimension, cu
 	fetch := func(dst *map[string]StatisticsRow, f StatisticsFilter) {
 		g.Go(func() error {
 			rows, err := db.protectedRows(ctx, StatisticsQuery{Release: q.Release, Filter: f, GroupBy: []Dimension{dim}, countsOnly: true})
-			*dst = keyBy(rows, func(r StatisticsRow) string { return keyOf(r.key[0]) })
+			*dst = keyBy(rows, func(r StatisticsRow) string { return derefOr(r.key[0], "") })
 			if dst == &c.denied {
 				c.deniedOrder = rows
 			}
@@ -249,7 +242,7 @@ func (db *DB) groundCounts(ctx context.Context, r *Release, denied StatisticsFil
 	rows, err := db.protectedRows(ctx, StatisticsQuery{Release: r, Filter: denied, GroupBy: []Dimension{dim, DimDenialGround}, countsOnly: true})
 	grounds := map[string][]GroundCount{}
 	for _, row := range rows {
-		k := keyOf(row.key[0])
+		k := derefOr(row.key[0], "")
 		grounds[k] = append(grounds[k], GroundCount{Ground: *row.DenialGround, Denials: row.Applications})
 	}
 	for _, list := range grounds {
@@ -260,13 +253,6 @@ func (db *DB) groundCounts(ctx context.Context, r *Release, denied StatisticsFil
 	return grounds, err
 }
 
-func keyOf(k *string) string {
-	if k == nil {
-		return ""
-	}
-	return *k
-}
-
 // joinDenials makes the rows: one per cell with denials.
 func (db *DB) joinDenials(ctx context.Context, c denialCells, level DenialsLevel) ([]DenialsRow, error) {
 	names, err := db.DestinationNames(ctx, level)
@@ -275,7 +261,7 @@ func (db *DB) joinDenials(ctx context.Context, c denialCells, level DenialsLevel
 	}
 	rows := make([]DenialsRow, 0, len(c.deniedOrder))
 	for _, d := range c.deniedOrder {
-		k := keyOf(d.key[0])
+		k := derefOr(d.key[0], "")
 		row := DenialsRow{DestinationCode: d.DestinationCode, Region: cmp.Or(d.DestinationRegion, d.DestinationSubRegion), key: k, name: names[k]}
 		row.DenialFigures = db.figures(d.Applications, c.applied[k].Applications)
 		row.CyberSurveillance = db.figures(c.cyberDenied[k].Applications, c.cyberApplied[k].Applications)

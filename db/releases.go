@@ -45,7 +45,7 @@ func (db *DB) Releases(ctx context.Context) (_ []Release, err error) {
 // Release returns the release with the id, or the latest when id is nil. It fails with
 // NotFound for an unknown id or when no release has been imported yet.
 func (db *DB) Release(ctx context.Context, id *string) (_ *Release, err error) {
-	defer apperr.Wrap(&err, "db.Release(%v)", deref(id))
+	defer apperr.Wrap(&err, "db.Release(%v)", derefOr(id, "latest"))
 	rows, err := db.pool.Query(ctx, `
 		SELECT id, title, description, period_start, period_end, published_on, publisher, source,
 		       licence, methodology_version, citation, synthetic, url, checksum, imported_at
@@ -72,13 +72,6 @@ func scanRelease(row pgx.CollectableRow) (Release, error) {
 		&r.Publisher, &r.Source, &r.Licence, &r.MethodologyVersion, &r.Citation, &r.Synthetic,
 		&r.URL, &r.Checksum, &r.ImportedAt)
 	return r, err
-}
-
-func deref[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
 }
 
 // DataVersion changes whenever a release is imported or replaced: responses computed
