@@ -38,10 +38,12 @@ func denialKey(r db.DenialsRow) string {
 // trueDenials counts denials and applications per destination (or region) in Go.
 func trueDenials(keep func(release.Decision) bool, key func(release.Decision) string) (denials, applications map[string]int64) {
 	denials, applications = map[string]int64{}, map[string]int64{}
+	counted := map[string]bool{}
 	for _, d := range fixture.rel.Decisions {
-		if !keep(d) {
+		if !keep(d) || counted[key(d)+"|"+d.DecisionID] {
 			continue
 		}
+		counted[key(d)+"|"+d.DecisionID] = true
 		applications[key(d)]++
 		if d.Outcome == codes.Denied {
 			denials[key(d)]++
@@ -165,7 +167,7 @@ func TestDenialsFiltersAndLevels(t *testing.T) {
 		return ""
 	}
 	cyberByStates := func(d release.Decision) bool {
-		return d.Date.Year() >= 2021 && d.Date.Year() <= 2023 && (d.CatchAll || fixture.cyber[d.ControlEntry]) &&
+		return d.Date.Year() >= 2021 && d.Date.Year() <= 2023 && isCyber(d) &&
 			slices.Contains([]string{"DE", "FR", "IT", "NL", "ES"}, d.MemberState)
 	}
 	tests := []struct {

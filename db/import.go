@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,12 +9,11 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
@@ -36,94 +36,6 @@ const (
 )
 
 const progressEvery = 100_000
-
-// referenceCache keeps the reference data for a minute: it changes only with a
-// migration, and the catch-all tallies of every list request need it.
-type referenceCache struct {
-	mu      sync.Mutex
-	ref     release.Reference
-	fetched time.Time
-}
-
-const referenceTTL = time.Minute
-
-// ReleaseReference returns the reference data a release is validated against.
-func (db *DB) ReleaseReference(ctx context.Context) (release.Reference, error) {
-	c := &db.reference
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Since(c.fetched) < referenceTTL {
-		return c.ref, nil
-	}
-	ref, err := db.readReference(ctx)
-	if err != nil {
-		return ref, err
-	}
-	c.ref, c.fetched = ref, time.Now()
-	return ref, nil
-}
-
-// readReference reads the reference data from the database.
-func (db *DB) readReference(ctx context.Context) (_ release.Reference, err error) {
-	defer apperr.Wrap(&err, "db.ReleaseReference")
-	ref := release.Reference{Countries: map[string]bool{}, MemberStates: map[string]release.Membership{}, ControlEntries: map[string]release.Validity{}}
-	countries, err := db.Countries(ctx, "")
-	for _, c := range countries {
-		ref.Countries[c.Code] = true
-	}
-	if err != nil {
-		return ref, err
-	}
-	rows, err := db.pool.Query(ctx, `SELECT code, eu_code, member_from, member_until FROM member_states ORDER BY code`)
-	if err != nil {
-		return ref, err
-	}
-	var code, euCode string
-	var from time.Time
-	var until *time.Time
-	if _, err := pgx.ForEachRow(rows, []any{&code, &euCode, &from, &until}, func() error {
-		ref.MemberStates[code] = release.Membership{EUCode: euCode, From: from, Until: until}
-		return nil
-	}); err != nil {
-		return ref, err
-	}
-	rows, err = db.pool.Query(ctx, `SELECT code, valid_from, valid_to FROM control_entries ORDER BY code`)
-	if err != nil {
-		return ref, err
-	}
-	if _, err = pgx.ForEachRow(rows, []any{&code, &from, &until}, func() error {
-		ref.ControlEntries[code] = release.Validity{From: from, To: until}
-		return nil
-	}); err != nil {
-		return ref, err
-	}
-	ref.Population, err = db.Populations(ctx)
-	return ref, err
-}
-
-// Populations are the Council's population figures for qualified-majority voting:
-// by year, each Member State's population (its share times the EU total).
-func (db *DB) Populations(ctx context.Context) (map[int]map[string]int64, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT year, member_state, share_percent, eu_population
-		FROM population_shares
-		ORDER BY year, member_state`)
-	if err != nil {
-		return nil, err
-	}
-	shares, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PopulationShare, error) {
-		var p PopulationShare
-		return p, row.Scan(&p.Year, &p.MemberState, &p.SharePercent, &p.EUPopulation)
-	})
-	byYear := map[int]map[string]int64{}
-	for _, p := range shares {
-		if byYear[p.Year] == nil {
-			byYear[p.Year] = map[string]int64{}
-		}
-		byYear[p.Year][p.MemberState] = int64(p.Population())
-	}
-	return byYear, err
-}
 
 // Import loads a validated release in one transaction: its metadata, its decisions
 // (by COPY, into a partition of their own) and its official figures. Exporter ids are
@@ -209,6 +121,21 @@ type derivations struct {
 	cyber             map[string]bool
 }
 
+// categoryOf is the category of an entry: the first digit of its code, so that an
+// entry the reference data lacks still falls in its category.
+func (d derivations) categoryOf(entry string) int16 {
+	if c, ok := d.category[entry]; ok || entry == "" {
+		return c
+	}
+	return int16(entry[0] - '0')
+}
+
+// isCyber says whether a line is on a cyber-surveillance item: a cyber-surveillance
+// entry of Annex I, or any item under the cyber-surveillance catch-all.
+func (d derivations) isCyber(l release.Decision) bool {
+	return l.CatchAll == codes.CyberSurveillanceCatchAll || d.cyber[l.ControlEntry]
+}
+
 func (db *DB) derivations(ctx context.Context) (derivations, error) {
 	d := derivations{region: map[string]*string{}, subRegion: map[string]*string{}, category: map[string]int16{}, cyber: map[string]bool{}}
 	countries, err := db.Countries(ctx, "")
@@ -238,7 +165,8 @@ var decisionColumns = []string{
 	"release_id", "decision_id", "member_state", "decision_date", "licence_type", "outcome",
 	"destination", "end_user_type", "control_entry", "value_cents", "exporter", "denial_grounds",
 	"catch_all", "record_key", "year", "quarter", "destination_region", "destination_sub_region",
-	"control_category", "cyber_surveillance", "exporter_no",
+	"control_category", "cyber_surveillance", "exporter_no", "decision_no",
+	"unit_decision", "unit_category", "unit_cyber", "unknown_decision", "unknown_category", "unknown_cyber",
 }
 
 // copyDecisions creates the release's partition and fills it with COPY.
@@ -247,8 +175,11 @@ func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, derived
 	if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TABLE %s PARTITION OF decisions FOR VALUES IN ('%s')", table, rel.Meta.ID)); err != nil {
 		return err
 	}
-	// In date order, a year's decisions sit together on disk, where the date index finds them.
-	slices.SortStableFunc(rel.Decisions, func(a, b release.Decision) int { return a.Date.Compare(b.Date) })
+	// In date order, a year's decisions sit together on disk, where the date index
+	// finds them; by decision within a day, so the lines of a decision are adjacent.
+	slices.SortStableFunc(rel.Decisions, func(a, b release.Decision) int {
+		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.DecisionID, b.DecisionID))
+	})
 	rows := decisionRows(rel, derived, opts)
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{partitionName(rel.Meta.ID)}, decisionColumns, rows); err != nil {
 		return err
@@ -257,7 +188,7 @@ func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, derived
 	return err
 }
 
-// decisionSource feeds COPY one decision at a time, pseudonymising as it goes.
+// decisionSource feeds COPY one line at a time, pseudonymising as it goes.
 type decisionSource struct {
 	rel        *release.Release
 	derived    derivations
@@ -265,6 +196,9 @@ type decisionSource struct {
 	i          int
 	pseudonyms map[string][]byte // by exporter id: HMAC once per exporter
 	numbers    map[string]int32  // by exporter id: the release's number of the exporter
+	decisionNo int32             // the number of the decision of line i
+	first      int               // the index of that decision's first line
+	units      []lineUnits       // the counts each line of that decision carries
 }
 
 func decisionRows(rel *release.Release, derived derivations, opts ImportOptions) *decisionSource {
@@ -276,7 +210,27 @@ func (s *decisionSource) Next() bool {
 	if s.opts.Progress != nil && s.i > 0 && (s.i%progressEvery == 0 || s.i == len(s.rel.Decisions)) {
 		s.opts.Progress(s.i, len(s.rel.Decisions))
 	}
-	return s.i < len(s.rel.Decisions)
+	if s.i >= len(s.rel.Decisions) {
+		return false
+	}
+	if s.i == 0 || s.rel.Decisions[s.i-1].DecisionID != s.rel.Decisions[s.i].DecisionID {
+		s.decisionNo, s.first = s.decisionNo+1, s.i
+		s.units = s.decisionUnits(s.i)
+	}
+	return true
+}
+
+// decisionUnits marks the lines of the decision starting at line first.
+func (s *decisionSource) decisionUnits(first int) []lineUnits {
+	end := first + 1
+	for end < len(s.rel.Decisions) && s.rel.Decisions[end].DecisionID == s.rel.Decisions[first].DecisionID {
+		end++
+	}
+	lines := make([]unitLine, end-first)
+	for i, d := range s.rel.Decisions[first:end] {
+		lines[i] = unitLine{category: s.derived.categoryOf(d.ControlEntry), cyber: s.derived.isCyber(d), unknown: !d.ValueKnown}
+	}
+	return markUnits(lines)
 }
 
 func (s *decisionSource) Values() ([]any, error) {
@@ -284,18 +238,24 @@ func (s *decisionSource) Values() ([]any, error) {
 	var entry *string
 	var category *int16
 	if d.ControlEntry != "" {
-		entry, category = &d.ControlEntry, ptrTo(s.derived.category[d.ControlEntry])
+		entry, category = &d.ControlEntry, ptrTo(s.derived.categoryOf(d.ControlEntry))
+	}
+	var value *int64
+	if d.ValueKnown {
+		value = ptrTo(int64(math.Round(d.ValueEUR * 100)))
 	}
 	grounds := make([]string, len(d.DenialGrounds))
 	for i, g := range d.DenialGrounds {
 		grounds[i] = string(g)
 	}
+	u := s.units[s.i-s.first]
 	return []any{
 		s.rel.Meta.ID, d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome),
-		d.Destination, string(d.EndUserType), entry, int64(math.Round(d.ValueEUR * 100)), s.pseudonym(d.ExporterID), grounds,
-		d.CatchAll, int64(release.RecordKey(s.opts.PseudonymKey, d.DecisionID)), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
+		d.Destination, string(d.EndUserType), entry, value, s.pseudonym(d.ExporterID), grounds,
+		string(d.CatchAll), int64(release.RecordKey(s.opts.PseudonymKey, d.DecisionID)), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
 		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
-		d.CatchAll || s.derived.cyber[d.ControlEntry], s.number(d.ExporterID),
+		s.derived.isCyber(d), s.number(d.ExporterID), s.decisionNo,
+		u.decision, u.category, u.cyber, u.unknownDecision, u.unknownCategory, u.unknownCyber,
 	}, nil
 }
 

@@ -26,7 +26,8 @@ type StatisticsFilter struct {
 	ControlCategories  []int
 	ControlEntries     []string
 	CyberSurveillance  *bool
-	CatchAll           *bool
+	CatchAlls          []codes.CatchAll
+	CatchAll           *bool // deprecated: true is CatchAlls [CYBER_SURVEILLANCE], false every other
 	LicenceTypes       []codes.LicenceType
 	Outcomes           []codes.Outcome
 	EndUserTypes       []codes.EndUserType
@@ -54,6 +55,8 @@ type cell struct {
 	valueApplied, valueIssued             float64
 	contributorsApplied, contributorsIss  int
 	largestApplied, largestIssued         float64
+	unknownApplied, unknownIssued         int64 // decisions with a line of unknown value
+	keyUnknownApplied, keyUnknownIssued   uint32
 }
 
 // maxCells bounds the size of one table, so one request cannot make the server build
@@ -69,7 +72,7 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy, q.countsOnly), statisticsArgs(q.Release.ID, filter)...)
+	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy, countingUnit(q.GroupBy, filter), q.countsOnly), statisticsArgs(q.Release.ID, filter)...)
 	if err != nil {
 		return nil, err
 	}
@@ -90,24 +93,34 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 
 func scanCell(rows pgx.Rows, dims int) (cell, error) {
 	c := cell{key: make([]*string, dims)}
-	var keyApplications, keyIssued, keyDenied int64
-	dest := make([]any, 0, dims+12)
+	var keyApplications, keyIssued, keyDenied, keyUnknownApplied, keyUnknownIssued int64
+	dest := make([]any, 0, dims+16)
 	for i := range c.key {
 		dest = append(dest, &c.key[i])
 	}
 	dest = append(dest, &c.applications, &keyApplications, &c.issued, &keyIssued, &c.denials, &keyDenied,
 		&c.valueApplied, &c.contributorsApplied, &c.largestApplied,
-		&c.valueIssued, &c.contributorsIss, &c.largestIssued)
+		&c.valueIssued, &c.contributorsIss, &c.largestIssued,
+		&c.unknownApplied, &keyUnknownApplied, &c.unknownIssued, &keyUnknownIssued)
 	err := rows.Scan(dest...)
 	c.keyApplications, c.keyIssued, c.keyDenied = uint32(keyApplications), uint32(keyIssued), uint32(keyDenied)
+	c.keyUnknownApplied, c.keyUnknownIssued = uint32(keyUnknownApplied), uint32(keyUnknownIssued)
 	return c, err
 }
 
 // statisticsSQL is the aggregation for a list of dimensions. Each dimension maps to a
 // fixed SQL expression (dimensionSQL); no value from a request is ever part of the text.
-// With countsOnly the first level groups by cell alone, not by cell and exporter: the
-// counts and cell keys are the same, the exporter figures the values need are not.
-func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
+//
+// The unit is the decision, stored as lines (one per control entry): lines selects the
+// lines the filter keeps, each with whether it is the line that counts its decision in
+// the table's cells (unit.counts) and whether that decision has a line of unknown value
+// there (unit.unknown). Counts and cell keys are taken over counting lines only, so a
+// decision counts once in a cell; values sum every line. Where no stored unit fits
+// (unit.dedupe), units first folds the lines of each decision in each cell into one.
+// per_exporter then groups by cell and exporter, for the exporters' shares that the
+// value rules need; with countsOnly it groups by cell alone (counts and cell keys are
+// the same, the exporter figures are not needed).
+func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 	var keys, outer, casts []string
 	lateral := ""
 	for i, d := range groupBy {
@@ -120,33 +133,41 @@ func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
 	}
 	inner := slices.Clone(outer)
 	if !countsOnly {
-		inner = append(inner, "d.exporter_no")
+		inner = append(inner, "exporter_no")
 	}
-	groupInner := ""
-	if len(inner) > 0 {
-		groupInner = "GROUP BY " + strings.Join(inner, ", ")
+	groupClause := func(cols []string) string {
+		if len(cols) == 0 {
+			return ""
+		}
+		return "GROUP BY " + strings.Join(cols, ", ")
 	}
-	selectKeys, groupOuter := "", ""
+	selectKeys, selectOuter := "", ""
 	if len(keys) > 0 {
 		selectKeys = strings.Join(keys, ", ") + ","
-		groupOuter = "GROUP BY " + strings.Join(outer, ", ")
+		selectOuter = strings.Join(outer, ", ") + ","
 		casts = append(casts, "")
 	}
 	groundFilter := "TRUE"
 	if lateral != "" {
 		groundFilter = "($14::text[] IS NULL OR g.ground = ANY($14))"
 	}
+	source := "lines"
+	units := ""
+	if u.dedupe {
+		source = "units"
+		units = `,
+		units AS (
+		    SELECT ` + selectOuter + ` exporter_no, TRUE AS counts, bool_or(unknown) AS unknown,
+		           min(record_key) AS record_key, min(outcome) AS outcome, sum(value_cents) AS value_cents
+		    FROM lines
+		    ` + groupClause(append(slices.Clone(outer), "exporter_no", "decision_no")) + `
+		)`
+	}
 	return `
-		WITH per_exporter AS (
+		WITH lines AS (
 		    SELECT ` + selectKeys + `
-		           count(*) AS n,
-		           sum(d.record_key) AS k,
-		           count(*) FILTER (WHERE d.outcome = 'ISSUED') AS n_issued,
-		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS k_issued,
-		           count(*) FILTER (WHERE d.outcome = 'DENIED') AS n_denied,
-		           coalesce(sum(d.record_key) FILTER (WHERE d.outcome = 'DENIED'), 0) AS k_denied,
-		           sum(d.value_cents) AS v,
-		           coalesce(sum(d.value_cents) FILTER (WHERE d.outcome = 'ISSUED'), 0) AS v_issued
+		           d.exporter_no, d.decision_no, d.record_key, d.outcome, d.value_cents,
+		           ` + u.counts + ` AS counts, ` + u.unknown + ` AS unknown
 		    FROM decisions d ` + lateral + `
 		    WHERE d.release_id = $1
 		      AND ($2::int[] IS NULL OR d.year = ANY($2))
@@ -162,10 +183,26 @@ func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
 		      AND ($13::text[] IS NULL OR d.outcome = ANY($13))
 		      AND ($14::text[] IS NULL OR d.denial_grounds && $14)
 		      AND ($15::text[] IS NULL OR d.end_user_type = ANY($15))
-		      AND ($16::boolean IS NULL OR d.catch_all = $16)
+		      AND ($16::text[] IS NULL OR d.catch_all = ANY($16))
 		      AND ($17::text[] IS NULL OR d.control_entry = ANY($17))
 		      AND ` + groundFilter + `
-		    ` + groupInner + `
+		)` + units + `,
+		per_exporter AS (
+		    SELECT ` + selectOuter + `
+		           count(*) FILTER (WHERE counts) AS n,
+		           coalesce(sum(record_key) FILTER (WHERE counts), 0) AS k,
+		           count(*) FILTER (WHERE counts AND outcome = 'ISSUED') AS n_issued,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'ISSUED'), 0) AS k_issued,
+		           count(*) FILTER (WHERE counts AND outcome = 'DENIED') AS n_denied,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'DENIED'), 0) AS k_denied,
+		           sum(value_cents) AS v,
+		           sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
+		           count(*) FILTER (WHERE counts AND unknown) AS n_unknown,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
+		           count(*) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED') AS n_unknown_issued,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED'), 0) AS k_unknown_issued
+		    FROM ` + source + `
+		    ` + groupClause(inner) + `
 		)
 		SELECT ` + strings.Join(casts, ", ") + `
 		       coalesce(sum(n), 0)::bigint,
@@ -179,9 +216,13 @@ func statisticsSQL(groupBy []Dimension, countsOnly bool) string {
 		       coalesce(max(v), 0)::float8 / 100,
 		       coalesce(sum(v_issued), 0)::float8 / 100,
 		       count(*) FILTER (WHERE v_issued > 0),
-		       coalesce(max(v_issued), 0)::float8 / 100
+		       coalesce(max(v_issued), 0)::float8 / 100,
+		       coalesce(sum(n_unknown), 0)::bigint,
+		       (coalesce(sum(k_unknown), 0) % 4294967296)::bigint,
+		       coalesce(sum(n_unknown_issued), 0)::bigint,
+		       (coalesce(sum(k_unknown_issued), 0) % 4294967296)::bigint
 		FROM per_exporter
-		` + groupOuter
+		` + groupClause(outer)
 }
 
 // statisticsArgs are the query parameters $1 to $17 of statisticsSQL.
@@ -195,7 +236,7 @@ func statisticsArgs(releaseID string, f StatisticsFilter) []any {
 	}
 	return []any{releaseID, f.Years, f.From, f.To, f.MemberStates, f.Destinations, f.DestinationRegions,
 		f.ControlCategories, f.ControlEntries, subItems, f.CyberSurveillance, f.LicenceTypes, f.Outcomes,
-		f.DenialGrounds, f.EndUserTypes, f.CatchAll, f.listedEntries}
+		f.DenialGrounds, f.EndUserTypes, f.CatchAlls, f.listedEntries}
 }
 
 // protect turns a confidential cell into a row of published measures.
@@ -211,9 +252,11 @@ func protect(p *disclosure.Protector, c cell, countsOnly bool) StatisticsRow {
 		Denials:      p.Count(c.denials, c.keyDenied),
 		ValueApplied: p.Value(disclosure.ValueCell{
 			Total: c.valueApplied, Contributors: c.contributorsApplied, Largest: c.largestApplied, CellKey: c.keyApplications,
+			Decisions: c.applications, Unknown: c.unknownApplied, UnknownKey: c.keyUnknownApplied,
 		}),
 		ValueIssued: p.Value(disclosure.ValueCell{
 			Total: c.valueIssued, Contributors: c.contributorsIss, Largest: c.largestIssued, CellKey: c.keyIssued,
+			Decisions: c.issued, Unknown: c.unknownIssued, UnknownKey: c.keyUnknownIssued,
 		}),
 	}
 }

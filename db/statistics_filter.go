@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
 )
 
 // normaliseFilter checks the codes a filter names against the reference data and puts
@@ -35,6 +36,9 @@ func (db *DB) normaliseFilter(ctx context.Context, r *Release, f StatisticsFilte
 		{"controlEntries", &f.ControlEntries, `SELECT upper(code), code FROM control_entries`},
 	}
 	narrowToYears(&f)
+	if err := resolveCatchAll(&f); err != nil {
+		return f, err
+	}
 	if f.OnSurveillanceList != nil {
 		entries, err := db.ListedEntriesOn(ctx, r, *f.OnSurveillanceList)
 		if err != nil {
@@ -103,4 +107,20 @@ func narrowToYears(f *StatisticsFilter) {
 	if f.To == nil || f.To.After(to) {
 		f.To = &to
 	}
+}
+
+// resolveCatchAll puts the deprecated catchAll flag in the form of the catchAlls list.
+func resolveCatchAll(f *StatisticsFilter) error {
+	switch {
+	case f.CatchAll == nil:
+		return nil
+	case f.CatchAlls != nil:
+		return apperr.Errorf(apperr.Invalid, "filter: give catchAlls or catchAll, not both")
+	case *f.CatchAll:
+		f.CatchAlls = []codes.CatchAll{codes.CyberSurveillanceCatchAll}
+	default:
+		f.CatchAlls = slices.DeleteFunc(slices.Clone(codes.CatchAlls), func(c codes.CatchAll) bool { return c == codes.CyberSurveillanceCatchAll })
+	}
+	f.CatchAll = nil
+	return nil
 }

@@ -27,6 +27,7 @@ const (
 	DimControlCategory      Dimension = "CONTROL_CATEGORY"
 	DimControlEntry         Dimension = "CONTROL_ENTRY"
 	DimCyberSurveillance    Dimension = "CYBER_SURVEILLANCE"
+	DimCatchAll             Dimension = "CATCH_ALL"
 	DimLicenceType          Dimension = "LICENCE_TYPE"
 	DimOutcome              Dimension = "OUTCOME"
 	DimEndUserType          Dimension = "END_USER_TYPE"
@@ -45,6 +46,7 @@ var dimensionSQL = map[Dimension]string{
 	DimControlCategory:      "d.control_category",
 	DimControlEntry:         "d.control_entry",
 	DimCyberSurveillance:    "d.cyber_surveillance",
+	DimCatchAll:             "d.catch_all",
 	DimLicenceType:          "d.licence_type",
 	DimOutcome:              "d.outcome",
 	DimEndUserType:          "d.end_user_type",
@@ -64,6 +66,7 @@ type StatisticsRow struct {
 	ControlCategory      *ControlCategory
 	ControlEntryCode     *string
 	CyberSurveillance    *bool
+	CatchAll             *codes.CatchAll
 	LicenceType          *codes.LicenceType
 	Outcome              *codes.Outcome
 	EndUserType          *codes.EndUserType
@@ -90,7 +93,11 @@ type StatisticsTable struct {
 	PageInfo   PageInfo
 	TotalCount int
 	Query      StatisticsQuery // to compute the table's total on request
+	Notes      []string
 }
+
+// splitNote is the note of a table whose rows can count a decision more than once.
+const splitNote = "A decision counts once in each row it falls in: a decision on several control entries (or categories, or grounds) is in several rows, so the rows can add up to more than the total."
 
 // StatisticsOrder is one sort key of a statistics table.
 type StatisticsOrder struct {
@@ -143,7 +150,10 @@ func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy 
 	if err != nil {
 		return nil, err
 	}
-	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q}
+	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q, Notes: []string{}}
+	if SplitsDecisions(q.GroupBy) {
+		table.Notes = append(table.Notes, splitNote)
+	}
 	table.Rows, table.PageInfo = pageOf(rows, size, offset, statisticsCursor)
 	return table, nil
 }
@@ -347,6 +357,8 @@ func setDimensions(r *StatisticsRow, groupBy []Dimension, key []*string, names d
 			r.ControlEntryCode = v
 		case DimCyberSurveillance:
 			r.CyberSurveillance = ptrTo(*v == "true")
+		case DimCatchAll:
+			r.CatchAll = ptrTo(codes.CatchAll(*v))
 		case DimLicenceType:
 			r.LicenceType = ptrTo(codes.LicenceType(*v))
 		case DimOutcome:

@@ -69,10 +69,13 @@ func loadFixture(t *testing.T) {
 	}
 }
 
-// truthCell is a cell's confidential truth, computed from the decisions in Go.
+// truthCell is a cell's confidential truth, computed from the decisions in Go: counts
+// of distinct decisions, values summed over their lines.
 type truthCell struct {
 	applications, issued, denials int64
 	valueApplied, valueIssued     map[string]float64 // by exporter
+	counted                       map[string]bool          // the decisions counted
+	unknown                       map[string]codes.Outcome // those with a line of unknown value, with their outcome
 }
 
 // dimensionValues are a decision's values for a dimension, as the API prints them:
@@ -94,8 +97,15 @@ func dimensionValues(d release.Decision, dim db.Dimension) []string {
 		return []string{""}
 	case db.DimControlEntry:
 		return []string{d.ControlEntry}
+	case db.DimControlCategory:
+		if d.ControlEntry == "" {
+			return []string{""}
+		}
+		return []string{d.ControlEntry[:1]}
 	case db.DimCyberSurveillance:
-		return []string{fmt.Sprint(d.CatchAll || fixture.cyber[d.ControlEntry])}
+		return []string{fmt.Sprint(isCyber(d))}
+	case db.DimCatchAll:
+		return []string{string(d.CatchAll)}
 	case db.DimOutcome:
 		return []string{string(d.Outcome)}
 	case db.DimLicenceType:
@@ -122,7 +132,7 @@ func truth(groupBy []db.Dimension, keep func(release.Decision) bool) map[string]
 		for _, key := range keys(d, groupBy) {
 			c := cells[key]
 			if c == nil {
-				c = &truthCell{valueApplied: map[string]float64{}, valueIssued: map[string]float64{}}
+				c = &truthCell{valueApplied: map[string]float64{}, valueIssued: map[string]float64{}, counted: map[string]bool{}, unknown: map[string]codes.Outcome{}}
 				cells[key] = c
 			}
 			c.add(d)
@@ -131,16 +141,31 @@ func truth(groupBy []db.Dimension, keep func(release.Decision) bool) map[string]
 	return cells
 }
 
+// add adds a line: its value, and its decision unless the cell counts it already.
 func (c *truthCell) add(d release.Decision) {
-	c.applications++
 	c.valueApplied[d.ExporterID] += d.ValueEUR
+	if d.Outcome == codes.Issued {
+		c.valueIssued[d.ExporterID] += d.ValueEUR
+	}
+	if !d.ValueKnown {
+		c.unknown[d.DecisionID] = d.Outcome
+	}
+	if c.counted[d.DecisionID] {
+		return
+	}
+	c.counted[d.DecisionID] = true
+	c.applications++
 	switch d.Outcome {
 	case codes.Issued:
 		c.issued++
-		c.valueIssued[d.ExporterID] += d.ValueEUR
 	case codes.Denied:
 		c.denials++
 	}
+}
+
+// isCyber is whether a line is on a cyber-surveillance item.
+func isCyber(d release.Decision) bool {
+	return d.CatchAll == codes.CyberSurveillanceCatchAll || fixture.cyber[d.ControlEntry]
 }
 
 // keys are the cell keys a decision counts in: one, or one per denial ground.
@@ -208,8 +233,8 @@ func TestStatisticsAgainstTruth(t *testing.T) {
 				checkCount(t, rowKey(r)+" applications", r.Applications, c.applications, maxNoise)
 				checkCount(t, rowKey(r)+" issued", r.Issued, c.issued, maxNoise)
 				checkCount(t, rowKey(r)+" denials", r.Denials, c.denials, maxNoise)
-				checkValue(t, rowKey(r)+" valueApplied", r.ValueApplied, c.valueApplied)
-				checkValue(t, rowKey(r)+" valueIssued", r.ValueIssued, c.valueIssued)
+				checkValue(t, rowKey(r)+" valueApplied", r.ValueApplied, c.valueApplied, c.allUnknown(nil))
+				checkValue(t, rowKey(r)+" valueIssued", r.ValueIssued, c.valueIssued, c.allUnknown(ptr(codes.Issued)))
 			}
 		})
 	}
@@ -227,11 +252,32 @@ func checkCount(t *testing.T, name string, m disclosure.Measure, truth int64, ma
 	}
 }
 
-// checkValue: withheld exactly when a rule says so, otherwise near the truth.
-func checkValue(t *testing.T, name string, m disclosure.Measure, byExporter map[string]float64) {
+// allUnknown reports whether every decision of the cell (of the outcome, if given)
+// lacks a value, so that the cell can have none.
+func (c *truthCell) allUnknown(outcome *codes.Outcome) bool {
+	n := c.applications
+	if outcome != nil {
+		n = c.issued
+	}
+	unknown := 0
+	for _, o := range c.unknown {
+		if outcome == nil || o == *outcome {
+			unknown++
+		}
+	}
+	return n > 0 && int64(unknown) == n
+}
+
+// checkValue: withheld exactly when a rule says so, otherwise near the truth; no
+// value at all where no decision has one.
+func checkValue(t *testing.T, name string, m disclosure.Measure, byExporter map[string]float64, allUnknown bool) {
 	t.Helper()
 	total, largest, withheld := valueRule(byExporter)
 	switch {
+	case allUnknown && total == 0:
+		if m.Status != disclosure.NotApplicable || m.Value != nil {
+			t.Errorf("%s: %+v, want no value: no decision in the cell has one", name, m)
+		}
 	case withheld != (m.Status == disclosure.Confidential):
 		t.Errorf("%s: status %s, but the rules say withheld = %t (total %.0f, largest %.0f, %d exporters)", name, m.Status, withheld, total, largest, len(byExporter))
 	case withheld && (m.Value != nil || m.Note == nil):
@@ -474,7 +520,7 @@ func TestStatisticsFilters(t *testing.T) {
 			}},
 		{name: "cyber-surveillance denials citing a ground", filter: db.StatisticsFilter{CyberSurveillance: ptr(true), DenialGrounds: []codes.DenialGround{"CRITERION_2"}},
 			keep: func(d release.Decision) bool {
-				return (d.CatchAll || fixture.cyber[d.ControlEntry]) && slices.Contains(d.DenialGrounds, "CRITERION_2")
+				return isCyber(d) && slices.Contains(d.DenialGrounds, "CRITERION_2")
 			}},
 	}
 	for _, tt := range tests {

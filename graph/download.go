@@ -66,6 +66,7 @@ func parseFilter(q url.Values, err error) (db.StatisticsFilter, error) {
 	f.ControlCategories, err = parseInts(q, "controlCategories", err)
 	f.CyberSurveillance, err = parseBool(q, "cyberSurveillance", err)
 	f.CatchAll, err = parseBool(q, "catchAll", err)
+	f.CatchAlls, err = parseList[codes.CatchAll](q, "catchAlls", err)
 	f.LicenceTypes, err = parseList[codes.LicenceType](q, "licenceTypes", err)
 	f.Outcomes, err = parseList[codes.Outcome](q, "outcomes", err)
 	f.EndUserTypes, err = parseList[codes.EndUserType](q, "endUserTypes", err)

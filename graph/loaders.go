@@ -16,6 +16,7 @@ type Loaders struct {
 	Country          *dataloadgen.Loader[string, db.Country]
 	MemberState      *dataloadgen.Loader[string, db.MemberState]
 	ControlEntry     *dataloadgen.Loader[string, db.ControlEntry]
+	DecisionEntry    *dataloadgen.Loader[string, db.ControlEntry] // also answers codes the reference lacks
 	Children         *dataloadgen.Loader[string, []db.ControlEntry]
 	PopulationShares *dataloadgen.Loader[string, []db.PopulationShare]
 }
@@ -31,6 +32,7 @@ func newLoaders(d *db.DB) *Loaders {
 		Country:          dataloadgen.NewMappedLoader(d.CountriesByCode, wait),
 		MemberState:      dataloadgen.NewMappedLoader(d.MemberStatesByCode, wait),
 		ControlEntry:     dataloadgen.NewMappedLoader(d.ControlEntriesByCode, wait),
+		DecisionEntry:    dataloadgen.NewMappedLoader(d.ControlEntriesOrUnlisted, wait),
 		Children:         dataloadgen.NewMappedLoader(everyKey(d.ControlEntryChildren), wait),
 		PopulationShares: dataloadgen.NewMappedLoader(everyKey(d.PopulationShares), wait),
 	}
@@ -98,7 +100,7 @@ func prefetchRows(ctx context.Context, rows []db.StatisticsRow) {
 	// Errors surface again, per row, when the fields resolve.
 	_, _ = l.MemberState.LoadAll(ctx, states)
 	_, _ = l.Country.LoadAll(ctx, countries)
-	_, _ = l.ControlEntry.LoadAll(ctx, entries)
+	_, _ = l.DecisionEntry.LoadAll(ctx, entries)
 }
 
 // appendKey appends a row's key, if any; the loaders take each key once, however often.

@@ -31,3 +31,13 @@ func derefOr[T any](p *T) T {
 	}
 	return *p
 }
+
+// nonZero is nil for a zero value, such as the fields a control entry that the
+// reference list lacks has no value for, else a pointer to v.
+func nonZero[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}

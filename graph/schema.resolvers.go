@@ -39,6 +39,21 @@ func (r *catchAllNotificationResolver) Destinations(ctx context.Context, obj *db
 	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
 }
 
+// Description is the resolver for the description field.
+func (r *controlEntryResolver) Description(ctx context.Context, obj *db.ControlEntry) (*string, error) {
+	return nonZero(obj.Description), nil
+}
+
+// ValidFrom is the resolver for the validFrom field.
+func (r *controlEntryResolver) ValidFrom(ctx context.Context, obj *db.ControlEntry) (*time.Time, error) {
+	return nonZero(obj.ValidFrom), nil
+}
+
+// Source is the resolver for the source field.
+func (r *controlEntryResolver) Source(ctx context.Context, obj *db.ControlEntry) (*string, error) {
+	return nonZero(obj.Source), nil
+}
+
 // Parent is the resolver for the parent field.
 func (r *controlEntryResolver) Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error) {
 	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ParentCode)
@@ -259,7 +274,7 @@ func (r *statisticsRowResolver) Destination(ctx context.Context, obj *db.Statist
 
 // ControlEntry is the resolver for the controlEntry field.
 func (r *statisticsRowResolver) ControlEntry(ctx context.Context, obj *db.StatisticsRow) (*db.ControlEntry, error) {
-	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ControlEntryCode)
+	return loadOptional(ctx, loaders(ctx).DecisionEntry, obj.ControlEntryCode)
 }
 
 // Total is the resolver for the total field.

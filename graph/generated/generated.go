@@ -334,6 +334,7 @@ type ComplexityRoot struct {
 
 	StatisticsRow struct {
 		Applications         func(childComplexity int) int
+		CatchAll             func(childComplexity int) int
 		ControlCategory      func(childComplexity int) int
 		ControlEntry         func(childComplexity int) int
 		CyberSurveillance    func(childComplexity int) int
@@ -355,6 +356,7 @@ type ComplexityRoot struct {
 
 	StatisticsTable struct {
 		GroupBy    func(childComplexity int) int
+		Notes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		Release    func(childComplexity int) int
 		Rows       func(childComplexity int) int
@@ -400,6 +402,11 @@ type CatchAllNotificationResolver interface {
 	Destinations(ctx context.Context, obj *db.CatchAllNotification) ([]db.Country, error)
 }
 type ControlEntryResolver interface {
+	Description(ctx context.Context, obj *db.ControlEntry) (*string, error)
+
+	ValidFrom(ctx context.Context, obj *db.ControlEntry) (*time.Time, error)
+
+	Source(ctx context.Context, obj *db.ControlEntry) (*string, error)
 	Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error)
 	Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error)
 }
@@ -1723,6 +1730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.Applications(childComplexity), true
+	case "StatisticsRow.catchAll":
+		if e.ComplexityRoot.StatisticsRow.CatchAll == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.CatchAll(childComplexity), true
 	case "StatisticsRow.controlCategory":
 		if e.ComplexityRoot.StatisticsRow.ControlCategory == nil {
 			break
@@ -1832,6 +1845,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsTable.GroupBy(childComplexity), true
+	case "StatisticsTable.notes":
+		if e.ComplexityRoot.StatisticsTable.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsTable.Notes(childComplexity), true
 	case "StatisticsTable.pageInfo":
 		if e.ComplexityRoot.StatisticsTable.PageInfo == nil {
 			break
@@ -2379,16 +2398,20 @@ type ControlEntry {
   category: ControlCategory!
   "The product group, from the code's letter."
   productGroup: ProductGroup!
-  "A short description. The authority for the wording is the consolidated Annex I on EUR-Lex."
-  description: String!
+  """
+  The entry's heading. The authority for the wording is the consolidated Annex I on
+  EUR-Lex. Null for a code that a release holds but the portal's reference list lacks
+  (imported with a warning: an authority's list can be ahead of the portal's).
+  """
+  description: String
   "Whether the entry covers cyber-surveillance items."
   cyberSurveillance: Boolean!
-  "The first day the entry was on the EU list."
-  validFrom: Date!
+  "The first day the entry was on the EU list; null for a code the reference list lacks."
+  validFrom: Date
   "The last day the entry was on the EU list; null while it is in force."
   validTo: Date
-  "The legal act the entry comes from."
-  source: String!
+  "The legal act the entry comes from; null for a code the reference list lacks."
+  source: String
   "The entry this one is a sub-item of (` + "`" + `5A001` + "`" + ` for ` + "`" + `5A001.j` + "`" + `); null for a top-level entry."
   parent: ControlEntry
   "The entry's sub-items, ordered by code."
@@ -2442,6 +2465,29 @@ enum LicenceType {
   EU007
   "Union general export authorisation EU008: encryption."
   EU008
+  "An authorisation to transfer an item within the Union (Article 11 of Regulation (EU) 2021/821, the items of its Annex IV): the one kind of decision whose destination is a Member State."
+  INTRA_EU_TRANSFER
+}
+
+"""
+The catch-all clause under which a decision was made: the provisions that bring an
+item under control whatever Annex I says of it. Articles of Regulation (EU) 2021/821;
+Regulation 428/2009 (Articles 4 and 8) and Regulation 1334/2000 had the same clauses
+except the cyber-surveillance one.
+"""
+enum CatchAll {
+  "No catch-all: the item is controlled by its Annex I entry."
+  NONE
+  "Article 4(1)(a): the item is or may be intended for weapons of mass destruction or their means of delivery."
+  WMD
+  "Article 4(1)(b): a military end use in a destination under an arms embargo."
+  MILITARY_END_USE
+  "Article 4(1)(c): parts or components of military items exported earlier without or in breach of an authorisation."
+  PREVIOUS_BREACH
+  "Article 5: cyber-surveillance items that may be used for internal repression or serious violations of human rights (from 9 September 2021)."
+  CYBER_SURVEILLANCE
+  "Articles 9 and 10: a national measure of the Member State (public security, human rights, or its own extension of Article 4)."
+  NATIONAL_MEASURE
 }
 
 "The outcome of a licence decision. An application is a decision of any outcome."
@@ -2563,12 +2609,14 @@ enum StatisticsDimension {
   DESTINATION_REGION
   "The UN M49 sub-region of the destination."
   DESTINATION_SUB_REGION
-  "The control list category (0 to 9) of the item; none for a non-listed item."
+  "The control list category (0 to 9) of the item; none for a non-listed item. Per entry: a decision whose entries fall in two categories counts once in each, so the rows can add up to more than the total."
   CONTROL_CATEGORY
-  "The control list entry of the item; none for a non-listed item caught by the human-rights catch-all."
+  "The control list entry of the item; none for a non-listed item caught by a catch-all. Per entry: a decision on several entries counts once under each, so the rows can add up to more than the total."
   CONTROL_ENTRY
-  "Whether the item is a cyber-surveillance item: a cyber-surveillance control entry, or the human-rights catch-all applied."
+  "Whether the item is a cyber-surveillance item: a cyber-surveillance control entry, or the cyber-surveillance catch-all applied. Per entry: a decision on both kinds of item counts once on each side."
   CYBER_SURVEILLANCE
+  "The catch-all clause the decision was made under, ` + "`" + `NONE` + "`" + ` for none."
+  CATCH_ALL
   "The licence type."
   LICENCE_TYPE
   "The outcome of the decision."
@@ -2599,8 +2647,10 @@ input StatisticsFilter {
   controlEntries: [String!]
   "Only cyber-surveillance items (true) or only others (false)."
   cyberSurveillance: Boolean
-  "Only decisions where the human-rights catch-all was applied (true), or only others (false)."
-  catchAll: Boolean
+  "Decisions made under any of these catch-all clauses (` + "`" + `NONE` + "`" + ` for decisions under none)."
+  catchAlls: [CatchAll!]
+  "Only decisions under the cyber-surveillance catch-all (true), or only others (false). The same as ` + "`" + `catchAlls: [CYBER_SURVEILLANCE]` + "`" + ` or every other clause; give one or the other."
+  catchAll: Boolean @deprecated(reason: "Use catchAlls: the catch-all clause of a decision is now one of several.")
   "Licence types."
   licenceTypes: [LicenceType!]
   "Outcomes."
@@ -2640,6 +2690,7 @@ enum StatisticsOrderField {
   CONTROL_CATEGORY
   CONTROL_ENTRY
   CYBER_SURVEILLANCE
+  CATCH_ALL
   LICENCE_TYPE
   OUTCOME
   END_USER_TYPE
@@ -2676,6 +2727,13 @@ type StatisticsTable {
   pageInfo: PageInfo!
   "How many rows the whole table has."
   totalCount: Int!
+  """
+  What a reader of the table must know to read it right: for a table grouped by a
+  per-entry dimension (control entry, control category, cyber-surveillance, denial
+  ground), that a decision counts once in each row it falls in, so the rows can add up
+  to more than the total.
+  """
+  notes: [String!]!
 }
 
 """
@@ -2692,22 +2750,33 @@ type StatisticsRow {
   destinationRegion: Region
   destinationSubRegion: Region
   controlCategory: ControlCategory
-  "Null in a row grouped by control entry means non-listed items (human-rights catch-all)."
+  "Null in a row grouped by control entry means non-listed items (caught by a catch-all)."
   controlEntry: ControlEntry
   cyberSurveillance: Boolean
+  catchAll: CatchAll
   licenceType: LicenceType
   outcome: Outcome
   endUserType: EndUserType
   denialGround: DenialGround
-  "Licence applications: decisions of any outcome. Perturbed count."
+  """
+  Licence applications: the number of distinct decisions of any outcome in the row (a
+  decision on several control entries counts once; under a per-entry dimension, once in
+  each row it falls in). Perturbed count.
+  """
   applications: Measure!
-  "Licences issued. Perturbed count."
+  "Licences issued: distinct decisions with outcome ISSUED, counted like applications. Perturbed count."
   issued: Measure!
-  "Licences denied. Perturbed count."
+  "Licences denied: distinct decisions with outcome DENIED, counted like applications. Perturbed count."
   denials: Measure!
-  "Value applied for, in EUR, over all applications. Withheld where too few exporters make it up or one dominates; otherwise slightly perturbed and rounded to three significant figures."
+  """
+  Value applied for, in EUR: the sum of the known values of the row's decisions (of
+  their entry lines in the row), of any outcome. An unknown value is never counted as 0:
+  the note says how many decisions lack a value, and a row where none is known has no
+  value (NOT_APPLICABLE). Withheld where too few exporters make it up or one dominates;
+  otherwise slightly perturbed and rounded to three significant figures.
+  """
   valueApplied: Measure!
-  "Value of the licences issued, in EUR. Protected like valueApplied."
+  "Value of the licences issued, in EUR: the known values of the decisions with outcome ISSUED. Unknown values and protection as for valueApplied."
   valueIssued: Measure!
 }
 
@@ -3693,6 +3762,8 @@ func (ec *executionContext) childFields_StatisticsRow(ctx context.Context, field
 		return ec.fieldContext_StatisticsRow_controlEntry(ctx, field)
 	case "cyberSurveillance":
 		return ec.fieldContext_StatisticsRow_cyberSurveillance(ctx, field)
+	case "catchAll":
+		return ec.fieldContext_StatisticsRow_catchAll(ctx, field)
 	case "licenceType":
 		return ec.fieldContext_StatisticsRow_licenceType(ctx, field)
 	case "outcome":
@@ -3729,6 +3800,8 @@ func (ec *executionContext) childFields_StatisticsTable(ctx context.Context, fie
 		return ec.fieldContext_StatisticsTable_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_StatisticsTable_totalCount(ctx, field)
+	case "notes":
+		return ec.fieldContext_StatisticsTable_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatisticsTable", field.Name)
 }
@@ -5312,18 +5385,18 @@ func (ec *executionContext) _ControlEntry_description(ctx context.Context, field
 			return ec.fieldContext_ControlEntry_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.ControlEntry().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ControlEntry_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlEntry", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ControlEntry", field, true, true, "String")
 }
 
 func (ec *executionContext) _ControlEntry_cyberSurveillance(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
@@ -5358,18 +5431,18 @@ func (ec *executionContext) _ControlEntry_validFrom(ctx context.Context, field g
 			return ec.fieldContext_ControlEntry_validFrom(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ValidFrom, nil
+			return ec.Resolvers.ControlEntry().ValidFrom(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ControlEntry_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlEntry", field, false, false, "Date")
+	return graphql.NewScalarFieldContext("ControlEntry", field, true, true, "Date")
 }
 
 func (ec *executionContext) _ControlEntry_validTo(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
@@ -5404,18 +5477,18 @@ func (ec *executionContext) _ControlEntry_source(ctx context.Context, field grap
 			return ec.fieldContext_ControlEntry_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
+			return ec.Resolvers.ControlEntry().Source(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ControlEntry_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlEntry", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ControlEntry", field, true, true, "String")
 }
 
 func (ec *executionContext) _ControlEntry_parent(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
@@ -10028,6 +10101,29 @@ func (ec *executionContext) fieldContext_StatisticsRow_cyberSurveillance(_ conte
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _StatisticsRow_catchAll(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_catchAll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CatchAll, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *codes.CatchAll) graphql.Marshaler {
+			return ec.marshalOCatchAll2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_catchAll(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "CatchAll")
+}
+
 func (ec *executionContext) _StatisticsRow_licenceType(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10452,6 +10548,29 @@ func (ec *executionContext) _StatisticsTable_totalCount(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_StatisticsTable_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatisticsTable_notes(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "String")
 }
 
 func (ec *executionContext) _SurveillanceItem_id(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
@@ -12004,7 +12123,7 @@ func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"years", "from", "to", "memberStates", "destinations", "destinationRegions", "controlCategories", "controlEntries", "cyberSurveillance", "catchAll", "licenceTypes", "outcomes", "endUserTypes", "denialGrounds", "onSurveillanceList"}
+	fieldsInOrder := [...]string{"years", "from", "to", "memberStates", "destinations", "destinationRegions", "controlCategories", "controlEntries", "cyberSurveillance", "catchAlls", "catchAll", "licenceTypes", "outcomes", "endUserTypes", "denialGrounds", "onSurveillanceList"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12074,6 +12193,13 @@ func (ec *executionContext) unmarshalInputStatisticsFilter(ctx context.Context, 
 				return it, err
 			}
 			it.CyberSurveillance = data
+		case "catchAlls":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchAlls"))
+			data, err := ec.unmarshalOCatchAll2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAllᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CatchAlls = data
 		case "catchAll":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("catchAll"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -12450,30 +12576,33 @@ func (ec *executionContext) _ControlEntry(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._ControlEntry_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlEntry_description(ctx, field, obj)
+				})
 		case "cyberSurveillance":
 			out.Values[i] = ec._ControlEntry_cyberSurveillance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validFrom":
-			out.Values[i] = ec._ControlEntry_validFrom(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlEntry_validFrom(ctx, field, obj)
+				})
 		case "validTo":
 			out.Values[i] = ec._ControlEntry_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
-			out.Values[i] = ec._ControlEntry_source(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlEntry_source(ctx, field, obj)
+				})
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14118,6 +14247,11 @@ func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "catchAll":
+			out.Values[i] = ec._StatisticsRow_catchAll(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "licenceType":
 			out.Values[i] = ec._StatisticsRow_licenceType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14219,6 +14353,11 @@ func (ec *executionContext) _StatisticsTable(ctx context.Context, sel ast.Select
 			}
 		case "totalCount":
 			out.Values[i] = ec._StatisticsTable_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._StatisticsTable_notes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14751,6 +14890,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNCatchAll2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx context.Context, v any) (codes.CatchAll, error) {
+	var res codes.CatchAll
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCatchAll2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx context.Context, sel ast.SelectionSet, v codes.CatchAll) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCatchAllNotification2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx context.Context, sel ast.SelectionSet, v db.CatchAllNotification) graphql.Marshaler {
@@ -15572,6 +15721,58 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCatchAll2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAllᚄ(ctx context.Context, v any) ([]codes.CatchAll, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]codes.CatchAll, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCatchAll2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCatchAll2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAllᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.CatchAll) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatchAll2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCatchAll2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx context.Context, v any) (*codes.CatchAll, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(codes.CatchAll)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCatchAll2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐCatchAll(ctx context.Context, sel ast.SelectionSet, v *codes.CatchAll) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOCatchAllNotification2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []db.CatchAllNotification) graphql.Marshaler {

@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -61,8 +62,13 @@ func TestListsHaveNoDuplicates(t *testing.T) {
 			seen[c] = true
 		}
 	}
-	if len(seen) != 12+6+13+9 {
-		t.Fatalf("got %d codes, want %d", len(seen), 12+6+13+9)
+	if len(seen) != 13+6+13+9 {
+		t.Fatalf("got %d codes, want %d", len(seen), 13+6+13+9)
+	}
+	// A catch-all clause shares its code with the denial ground it leads to (WMD, say),
+	// so its list is checked on its own.
+	if c := slices.Compact(slices.Sorted(slices.Values(CatchAlls))); len(c) != 6 || !slices.Contains(c, NoCatchAll) {
+		t.Fatalf("CatchAlls = %v, want 6 distinct clauses including NONE", CatchAlls)
 	}
 }
 

@@ -70,17 +70,48 @@ func (p *Protector) Count(trueCount int64, cellKey uint32) Measure {
 
 // ValueCell is what the data layer knows of a cell of EUR values.
 type ValueCell struct {
-	Total        float64 // sum of the values in the cell
+	Total        float64 // sum of the known values in the cell
 	Contributors int     // distinct exporters with a positive value in the cell
 	Largest      float64 // the largest single exporter's total in the cell
 	CellKey      uint32  // the cell key: the sum of its record keys modulo 2^32
+	Decisions    int64   // the decisions in the cell
+	Unknown      int64   // of them, those with a value unknown in whole or in part
+	UnknownKey   uint32  // the cell key of those decisions
 }
 
 // Value returns the published value of a cell: withheld under the threshold or the
 // dominance rule, else the total with noise, rounded. A cell with no contributor
 // publishes 0, since a true zero reveals no exporter. An inconsistent cell (a
-// non-positive total with contributors) is withheld: the safe side of a bug.
+// non-positive total with contributors) is withheld: the safe side of a bug. An
+// unknown value is never read as 0: the published value is the sum of the known
+// values, and its note says how many decisions lack one; a cell where none is known
+// has no value at all.
 func (p *Protector) Value(c ValueCell) Measure {
+	if c.Unknown == 0 {
+		return p.knownValue(c)
+	}
+	if c.Unknown >= c.Decisions && c.Contributors == 0 && c.Total == 0 {
+		return NotApplicableMeasure(allUnknownNote)
+	}
+	m := p.knownValue(c)
+	unknown := p.Count(c.Unknown, c.UnknownKey)
+	note := fmt.Sprintf(unknownNote, *unknown.Value)
+	if m.Note != nil {
+		note = *m.Note + "; " + note
+	}
+	m.Note = &note
+	return m
+}
+
+// Notes of values with unknown parts. The count of decisions without a value is
+// itself a count of the cell's decisions, so it is perturbed like any other.
+const (
+	allUnknownNote = "not applicable: no decision in this cell has a known value"
+	unknownNote    = "sum of the known values only: %.0f decisions in this cell (perturbed count) have no value, in whole or in part"
+)
+
+// knownValue protects the sum of a cell's known values.
+func (p *Protector) knownValue(c ValueCell) Measure {
 	switch {
 	case c.Contributors == 0 && c.Total == 0:
 		return perturbed(0)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
@@ -109,16 +108,29 @@ func (r *decisionReader) destination(d *Decision, s string) (err error) {
 }
 
 // controlEntry accepts an empty entry here; whether one is needed depends on catch_all.
+// A well-formed Annex I code that the reference data does not know is accepted with a
+// warning: an authority's real file must not bounce because the portal's list is
+// behind. A malformed code is refused.
 func (r *decisionReader) controlEntry(d *Decision, s string) error {
 	if s == "" {
 		return nil
 	}
-	var err error
-	d.ControlEntry, err = r.entry(s)
-	return err
+	if code, err := r.entry(s); err == nil {
+		d.ControlEntry = code
+		return nil
+	}
+	if !annexCode.MatchString(s) {
+		return fmt.Errorf("%q is not an Annex I code (such as 5A002 or 5A001.f.1)", s)
+	}
+	d.ControlEntry = r.unknownEntry(s, d.Line)
+	return nil
 }
 
+// value reads value_eur; empty means unknown, which is never read as 0.
 func (r *decisionReader) value(d *Decision, s string) error {
+	if s == "" {
+		return nil
+	}
 	v, ok := parseAmount(s, 2)
 	switch {
 	case !ok:
@@ -126,7 +138,7 @@ func (r *decisionReader) value(d *Decision, s string) error {
 	case v >= maxValueEUR:
 		return fmt.Errorf("%s is too large (must be below 1e13)", s)
 	}
-	d.ValueEUR = v
+	d.ValueEUR, d.ValueKnown = v, true
 	return nil
 }
 
@@ -153,13 +165,18 @@ func (r *decisionReader) grounds(d *Decision, s string) error {
 	return err
 }
 
+// catchAll reads the catch-all clause of the decision. The format's first version had
+// true (the human-rights catch-all) and false (none); both are still read.
 func (r *decisionReader) catchAll(d *Decision, s string) error {
 	switch s {
 	case "true":
-		d.CatchAll = true
+		d.CatchAll = codes.CyberSurveillanceCatchAll
 	case "false":
+		d.CatchAll = codes.NoCatchAll
 	default:
-		return fmt.Errorf("want true or false, got %q", s)
+		var err error
+		d.CatchAll, err = parseCode(codes.CatchAlls, s)
+		return err
 	}
 	return nil
 }
@@ -172,6 +189,8 @@ var crossColumnRules = []struct {
 	check func(r *decisionReader, d *Decision) error
 }{
 	{colMemberState, []int{colMemberState, colDate}, (*decisionReader).memberOnDate},
+	{colDestination, []int{colDestination, colDate}, (*decisionReader).destinationOnDate},
+	{colDestination, []int{colDestination, colMemberState, colDate, colLicenceType}, (*decisionReader).intraEU},
 	{colControlEntry, []int{colControlEntry, colCatchAll}, (*decisionReader).entryNeeded},
 	{colControlEntry, []int{colControlEntry, colDate}, (*decisionReader).entryInForce},
 	{colGrounds, []int{colGrounds, colOutcome}, (*decisionReader).groundsMatchOutcome},
@@ -181,19 +200,43 @@ func (r *decisionReader) memberOnDate(d *Decision) error {
 	return r.memberOn(d.MemberState, d.Date)
 }
 
-// entryNeeded allows a decision without a control entry only for a non-listed item,
-// which only the human-rights catch-all can bring under control.
-func (r *decisionReader) entryNeeded(d *Decision) error {
-	if d.ControlEntry == "" && !d.CatchAll {
-		return errors.New("required unless catch_all is true")
+func (r *decisionReader) destinationOnDate(d *Decision) error {
+	return r.countryOn(d.Destination, d.Date)
+}
+
+// intraEU refuses an export to the exporting Member State itself, and accepts a
+// destination inside the Union only as an intra-EU transfer (licence type
+// INTRA_EU_TRANSFER), which in turn needs one.
+func (r *decisionReader) intraEU(d *Decision) error {
+	inside := r.memberOn(d.Destination, d.Date) == nil
+	transfer := d.LicenceType == codes.IntraEUTransfer
+	switch {
+	case d.Destination == d.MemberState:
+		return fmt.Errorf("%s is the exporting Member State itself", d.Destination)
+	case inside && !transfer:
+		return fmt.Errorf("%s was a Member State on %s: a decision inside the Union must have licence_type %s", d.Destination, day(d.Date), codes.IntraEUTransfer)
+	case !inside && transfer:
+		return fmt.Errorf("licence_type %s needs a Member State as destination; %s was not one on %s", codes.IntraEUTransfer, d.Destination, day(d.Date))
 	}
 	return nil
 }
 
+// entryNeeded allows a decision without a control entry only for a non-listed item,
+// which only a catch-all can bring under control.
+func (r *decisionReader) entryNeeded(d *Decision) error {
+	if d.ControlEntry == "" && d.CatchAll == codes.NoCatchAll {
+		return errors.New("required unless the decision was made under a catch-all (catch_all other than NONE)")
+	}
+	return nil
+}
+
+// entryInForce warns about an entry the reference data knows as not in force on the
+// date: the reference's dates of older entries are not all verified (see
+// db/reference/README.md), so this is the operator's to check, not a reason to refuse.
 func (r *decisionReader) entryInForce(d *Decision) error {
 	e, listed := r.entries[d.ControlEntry]
 	if listed && !e.contains(d.Date) {
-		return fmt.Errorf("%s was not in force on %s (in force %s)", e.code, day(d.Date), e.span)
+		r.warn(fmt.Sprintf("%s: the reference data has it in force %s", e.code, e.span), d.Line)
 	}
 	return nil
 }
@@ -220,7 +263,7 @@ var decisionAttributes = []decisionAttribute{
 	textAttribute(colEndUserType, func(d *Decision) string { return string(d.EndUserType) }),
 	textAttribute(colExporter, func(d *Decision) string { return d.ExporterID }),
 	{colGrounds, sameGrounds, showGrounds},
-	textAttribute(colCatchAll, func(d *Decision) string { return strconv.FormatBool(d.CatchAll) }),
+	textAttribute(colCatchAll, func(d *Decision) string { return string(d.CatchAll) }),
 }
 
 type decisionAttribute struct {

@@ -2,6 +2,7 @@ package release
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -20,6 +21,8 @@ func (s colSet) has(cols ...int) bool {
 type decisionReader struct {
 	*rules
 	probs     *problems
+	warnings  *warnings
+	unknown   map[string]string // well-formed control entries the reference lacks, interned
 	dates     dateCache
 	exporters map[string]string // interned: a few thousand exporters over a million rows
 	scratch   Decision          // the row being read: a local would escape through the column table
@@ -31,12 +34,12 @@ type decisionReader struct {
 
 // readDecisions reads licence_decisions.csv. lines, the number of lines in the file,
 // sizes the slices and maps once: growing them row by row costs more than reading.
-func readDecisions(dir string, files []string, lines int, rules *rules, probs *problems) ([]Decision, error) {
+func readDecisions(dir string, files []string, lines int, rules *rules, probs *problems, warns *warnings) ([]Decision, error) {
 	if !slices.Contains(files, decisionsFile) {
 		return nil, nil
 	}
 	r := &decisionReader{
-		rules: rules, probs: probs, dates: dateCache{}, exporters: map[string]string{},
+		rules: rules, probs: probs, warnings: warns, unknown: map[string]string{}, dates: dateCache{}, exporters: map[string]string{},
 		rows:  make([]Decision, 0, lines),
 		bad:   make([]colSet, 0, lines),
 		next:  make([]int32, 0, lines),
@@ -54,6 +57,28 @@ func readDecisions(dir string, files []string, lines int, rules *rules, probs *p
 
 func (r *decisionReader) problem(line, col int, message string) {
 	r.probs.add(decisionsFile, line, decisionColumns[col].name, message)
+}
+
+// warn notes something accepted on the control_entry column, the one column a
+// warning is about. (Naming the column through decisionColumns would make the
+// column table refer to itself.)
+func (r *decisionReader) warn(message string, line int) {
+	r.warnings.add(decisionsFile, line, "control_entry", message)
+}
+
+// annexCode is the form of an Annex I code: category, product group, three digits,
+// then dotted sub-items in lower case (5A001.f.1).
+var annexCode = regexp.MustCompile(`^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$`)
+
+// unknownEntry keeps a well-formed code the reference data lacks, with a warning.
+func (r *decisionReader) unknownEntry(s string, line int) string {
+	code, ok := r.unknown[s]
+	if !ok {
+		code = strings.Clone(s)
+		r.unknown[code] = code
+	}
+	r.warn(fmt.Sprintf("%s is not in the portal's reference list of Annex I: imported with its code, its category and no description", code), line)
+	return code
 }
 
 // row reads one row: each column on its own, then the rules that tie columns

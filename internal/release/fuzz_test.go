@@ -145,7 +145,7 @@ func FuzzParseCodes(f *testing.F) {
 		if m, ok := ref.MemberStates[iso]; err == nil && (!ok || iso != s && m.EUCode != s) {
 			t.Fatalf("state(%q) = %q, which is not its ISO code", s, iso)
 		}
-		if c, err := r.country(s); (err == nil) != ref.Countries[s] || err == nil && c != s {
+		if c, err := r.country(s); (err == nil) != known(ref.Countries, s) || err == nil && c != s {
 			t.Fatalf("country(%q) = %q, %v; known %v", s, c, err, ref.Countries[s])
 		}
 		_, listed := ref.ControlEntries[s]
@@ -185,7 +185,7 @@ func FuzzParseList(f *testing.F) {
 		})
 		checkList(t, s, grounds, err, func(c codes.DenialGround) bool { return slices.Contains(codes.DenialGrounds, c) })
 		dests, err := parseList(s, r.country)
-		checkList(t, s, dests, err, func(c string) bool { return ref.Countries[c] })
+		checkList(t, s, dests, err, func(c string) bool { return known(ref.Countries, c) })
 	})
 }
 
@@ -366,7 +366,7 @@ func sortedGrounds(d Decision) []codes.DenialGround {
 // applies them, and says which one d breaks.
 func decisionError(ref Reference, meta Meta, d Decision) string {
 	m, member := ref.MemberStates[d.MemberState]
-	v, listed := ref.ControlEntries[d.ControlEntry]
+	_, listed := ref.ControlEntries[d.ControlEntry]
 	for _, rule := range []struct {
 		ok   bool
 		says string
@@ -379,9 +379,11 @@ func decisionError(ref Reference, meta Meta, d Decision) string {
 		{slices.Contains(codes.LicenceTypes, d.LicenceType), "licence type"},
 		{slices.Contains(codes.Outcomes, d.Outcome), "outcome"},
 		{slices.Contains(codes.EndUserTypes, d.EndUserType), "end-user type"},
-		{ref.Countries[d.Destination], "destination"},
-		{d.ControlEntry == "" && d.CatchAll || listed && newSpan(v.From, v.To).contains(d.Date), "control entry"},
-		{d.ValueEUR >= 0 && d.ValueEUR < maxValueEUR, "value"},
+		{known(ref.Countries, d.Destination) && newSpan(ref.Countries[d.Destination].From, ref.Countries[d.Destination].To).contains(d.Date), "destination"},
+		{d.Destination != d.MemberState, "destination is the exporting state"},
+		{d.ControlEntry == "" && d.CatchAll != codes.NoCatchAll || listed || annexCode.MatchString(d.ControlEntry), "control entry"},
+		{slices.Contains(codes.CatchAlls, d.CatchAll), "catch-all"},
+		{d.ValueEUR >= 0 && d.ValueEUR < maxValueEUR && (d.ValueKnown || d.ValueEUR == 0), "value"},
 		{(d.Outcome == codes.Denied) == (len(d.DenialGrounds) > 0), "denial grounds and outcome"},
 		{!slices.ContainsFunc(d.DenialGrounds, func(g codes.DenialGround) bool {
 			return !slices.Contains(codes.DenialGrounds, g)
@@ -419,4 +421,9 @@ func FuzzEntryName(f *testing.F) {
 			t.Fatalf("entryName(%q) = %q, which lands at %q from the folder", name, clean, rel)
 		}
 	})
+}
+
+func known[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
 }

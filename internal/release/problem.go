@@ -70,3 +70,40 @@ func (ps *problems) sorted() Problems {
 	})
 	return ps.list
 }
+
+// warnings collects what a release may hold but its operator should know about, one
+// Problem per file, column and message, with how many rows it concerns: a real file
+// can repeat the same unknown code on a thousand rows.
+type warnings struct {
+	list  Problems
+	count []int
+	index map[[3]string]int
+}
+
+func (w *warnings) add(file string, line int, column, message string) {
+	key := [3]string{file, column, message}
+	if i, ok := w.index[key]; ok {
+		w.count[i]++
+		return
+	}
+	if w.index == nil {
+		w.index = map[[3]string]int{}
+	}
+	w.index[key] = len(w.list)
+	w.list = append(w.list, Problem{File: file, Line: line, Column: column, Message: message})
+	w.count = append(w.count, 1)
+}
+
+// sorted returns the warnings by file then first line, each message saying on how
+// many rows it was found when more than one.
+func (w *warnings) sorted() Problems {
+	out := make(Problems, len(w.list))
+	for i, p := range w.list {
+		if w.count[i] > 1 {
+			p.Message = fmt.Sprintf("%s (%d rows; the first is this line)", p.Message, w.count[i])
+		}
+		out[i] = p
+	}
+	ps := problems{list: out}
+	return ps.sorted()
+}

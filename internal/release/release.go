@@ -57,9 +57,10 @@ type Decision struct {
 	EndUserType   codes.EndUserType
 	ControlEntry  string // "" for a non-listed item (catch-all only)
 	ValueEUR      float64
+	ValueKnown    bool // false when value_eur is empty: the value is unknown, never 0
 	ExporterID    string
 	DenialGrounds []codes.DenialGround
-	CatchAll      bool
+	CatchAll      codes.CatchAll
 }
 
 // OfficialFigure is a figure already published by an authority, kept exact with its source.
@@ -82,13 +83,16 @@ type Release struct {
 	// its name, a NUL, its length in decimal, a NUL, its bytes.
 	Checksum string
 	Files    []string // the input files, in name order
+	// Warnings are what the import accepts but the operator should know: control
+	// entries the reference data does not know, or knows as not in force on the date.
+	Warnings Problems
 	tallier  *tallier // for Tally
 }
 
 // Reference is the reference data a release is checked against; the caller loads it
 // from the database, so this package stays pure.
 type Reference struct {
-	Countries      map[string]bool       // ISO alpha-2 codes
+	Countries      map[string]Validity   // by ISO alpha-2 code (XK for Kosovo): when it could be a destination
 	MemberStates   map[string]Membership // by ISO code
 	ControlEntries map[string]Validity   // by code
 	// Population is the Council's population figure per year per ISO state, as used
@@ -134,9 +138,11 @@ func read(dir string, ref Reference) (*Release, error) {
 		return nil, err
 	}
 	rules := newRules(ref, rel.Meta)
-	if rel.Decisions, err = readDecisions(dir, files, lines[decisionsFile], rules, probs); err != nil {
+	warns := &warnings{}
+	if rel.Decisions, err = readDecisions(dir, files, lines[decisionsFile], rules, probs, warns); err != nil {
 		return nil, err
 	}
+	rel.Warnings = warns.sorted()
 	if rel.OfficialFigures, err = readFigures(dir, files, probs); err != nil {
 		return nil, err
 	}

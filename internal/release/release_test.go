@@ -28,9 +28,9 @@ func datePtr(s string) *time.Time {
 
 // testRef is a small slice of the reference data that ships with the project.
 func testRef() Reference {
-	countries := map[string]bool{}
+	countries := map[string]Validity{"AN": {To: datePtr("2010-10-09")}, "XK": {}}
 	for _, c := range []string{"AE", "CN", "DE", "EG", "FR", "GB", "GR", "RU", "SE", "US"} {
-		countries[c] = true
+		countries[c] = Validity{}
 	}
 	return Reference{
 		Countries: countries,
@@ -67,25 +67,38 @@ func TestReadGood(t *testing.T) {
 	want := []Decision{
 		{Line: 2, DecisionID: "D-001", MemberState: "DE", Date: date("2021-03-15"), LicenceType: "INDIVIDUAL",
 			Outcome: codes.Issued, Destination: "EG", EndUserType: "LAW_ENFORCEMENT", ControlEntry: "5A001.j",
-			ValueEUR: 1250000.50, ExporterID: "EXP-1"},
+			ValueEUR: 1250000.50, ValueKnown: true, ExporterID: "EXP-1", CatchAll: codes.NoCatchAll},
 		{Line: 3, DecisionID: "D-001", MemberState: "DE", Date: date("2021-03-15"), LicenceType: "INDIVIDUAL",
 			Outcome: codes.Issued, Destination: "EG", EndUserType: "LAW_ENFORCEMENT", ControlEntry: "5D001.e",
-			ValueEUR: 200000, ExporterID: "EXP-1"},
+			ValueEUR: 200000, ValueKnown: true, ExporterID: "EXP-1", CatchAll: codes.NoCatchAll},
 		{Line: 4, DecisionID: "D-002", MemberState: "FR", Date: date("2022-07-01"), LicenceType: "INDIVIDUAL",
-			Outcome: codes.Denied, Destination: "CN", EndUserType: "INTELLIGENCE", ValueEUR: 0, ExporterID: "EXP-2",
-			DenialGrounds: []codes.DenialGround{codes.CyberSurveillance, "CRITERION_2"}, CatchAll: true},
+			Outcome: codes.Denied, Destination: "CN", EndUserType: "INTELLIGENCE", ExporterID: "EXP-2",
+			DenialGrounds: []codes.DenialGround{codes.CyberSurveillance, "CRITERION_2"}, CatchAll: codes.CyberSurveillanceCatchAll},
 		{Line: 5, DecisionID: "D-003", MemberState: "GB", Date: date("2019-05-20"), LicenceType: "GLOBAL",
 			Outcome: codes.Issued, Destination: "US", EndUserType: "COMMERCIAL", ControlEntry: "5A001.f",
-			ValueEUR: 3000000, ExporterID: "Acme Surveillance, Ltd"},
+			ValueEUR: 3000000, ValueKnown: true, ExporterID: "Acme Surveillance, Ltd", CatchAll: codes.NoCatchAll},
 		{Line: 6, DecisionID: "D-004", MemberState: "GR", Date: date("2023-11-30"), LicenceType: "EU001",
 			Outcome: "WITHDRAWN", Destination: "AE", EndUserType: "TELECOM_OPERATOR", ControlEntry: "5A001.f",
-			ValueEUR: 45000.5, ExporterID: "EXP-2"},
+			ValueEUR: 45000.5, ValueKnown: true, ExporterID: "EXP-2", CatchAll: codes.NoCatchAll},
 		{Line: 7, DecisionID: "D-005", MemberState: "SE", Date: date("2024-12-31"), LicenceType: "INDIVIDUAL",
 			Outcome: codes.Denied, Destination: "RU", EndUserType: "MILITARY", ControlEntry: "4A005",
-			ValueEUR: 980000, ExporterID: "EXP-1", DenialGrounds: []codes.DenialGround{"WMD", "SANCTIONS"}},
+			ValueEUR: 980000, ValueKnown: true, ExporterID: "EXP-1", DenialGrounds: []codes.DenialGround{"WMD", "SANCTIONS"},
+			CatchAll: codes.NoCatchAll},
+		{Line: 8, DecisionID: "D-006", MemberState: "DE", Date: date("2016-02-01"), LicenceType: "INDIVIDUAL",
+			Outcome: codes.Issued, Destination: "XK", EndUserType: "GOVERNMENT", ControlEntry: "1C240",
+			ValueEUR: 5000, ValueKnown: true, ExporterID: "EXP-3", CatchAll: "WMD"},
+		{Line: 9, DecisionID: "D-007", MemberState: "FR", Date: date("2017-03-01"), LicenceType: codes.IntraEUTransfer,
+			Outcome: codes.Issued, Destination: "DE", EndUserType: "RESEARCH", ControlEntry: "1C240",
+			ExporterID: "EXP-3", CatchAll: codes.NoCatchAll},
 	}
 	if !reflect.DeepEqual(rel.Decisions, want) {
 		t.Errorf("Decisions:\n got %+v\nwant %+v", rel.Decisions, want)
+	}
+	wantWarnings := []string{
+		"licence_decisions.csv:8: control_entry: 1C240 is not in the portal's reference list of Annex I: imported with its code, its category and no description (2 rows; the first is this line)",
+	}
+	if got := strings.Split(strings.TrimPrefix(Problems(rel.Warnings).Error(), "1 problem in the release:\n"), "\n"); !slices.Equal(got, wantWarnings) {
+		t.Errorf("Warnings:\n got %q\nwant %q", got, wantWarnings)
 	}
 	wantFiles := []string{"catch_all_notifications.csv", "licence_decisions.csv", "list_items.csv", "objections.csv",
 		"official_figures.csv", "release.json"}
@@ -120,9 +133,9 @@ func TestReadBad(t *testing.T) {
 		{"licence_decisions.csv:12: outcome", `unknown code "REFUSED"`},
 		{"licence_decisions.csv:13: end_user_type", `unknown code "POLICE"`},
 		{"licence_decisions.csv:14: destination", `unknown country "XX"`},
-		{"licence_decisions.csv:15: control_entry", `unknown control entry "9Z999"`},
-		{"licence_decisions.csv:16: control_entry", "5D001.e was not in force on 2019-06-01 (in force from 2020-12-15)"},
-		{"licence_decisions.csv:17: control_entry", "required unless catch_all is true"},
+		{"licence_decisions.csv:15: control_entry", `"9Z999" is not an Annex I code`},
+		{"licence_decisions.csv:16: destination", "DE is the exporting Member State itself"},
+		{"licence_decisions.csv:17: control_entry", "required unless the decision was made under a catch-all"},
 		{"licence_decisions.csv:18: value_eur", `"-5" is not an amount`},
 		{"licence_decisions.csv:19: value_eur", `"12.345" is not an amount`},
 		{"licence_decisions.csv:20: value_eur", "too large"},
@@ -132,9 +145,12 @@ func TestReadBad(t *testing.T) {
 		{"licence_decisions.csv:24: denial_grounds", "WMD given twice"},
 		{"licence_decisions.csv:25: denial_grounds", "required when the outcome is DENIED"},
 		{"licence_decisions.csv:26: denial_grounds", "denial grounds on a non-denial"},
-		{"licence_decisions.csv:27: catch_all", `want true or false, got "yes"`},
+		{"licence_decisions.csv:27: catch_all", `unknown code "yes"`},
 		{"licence_decisions.csv:28: -", "11 fields, want 12"},
 		{"licence_decisions.csv:29: -", `unreadable CSV: bare " in non-quoted-field`},
+		{"licence_decisions.csv:31: destination", "FR was a Member State on 2021-03-15: a decision inside the Union must have licence_type INTRA_EU_TRANSFER"},
+		{"licence_decisions.csv:32: destination", "licence_type INTRA_EU_TRANSFER needs a Member State as destination; EG was not one on 2021-03-15"},
+		{"licence_decisions.csv:33: destination", "AN was not a country code in use on 2015-03-15 (in use until 2010-10-09)"},
 		{"notes.txt:0: -", "unexpected file"},
 		{"official_figures.csv:3: year", "2022 EU-27 denials given twice: first on line 2"},
 		{"official_figures.csv:4: year", `"22" is not a year`},

@@ -27,8 +27,13 @@ func (s span) contains(t time.Time) bool {
 }
 
 func (s span) String() string {
-	if s.open {
+	switch {
+	case s.open && s.from.IsZero():
+		return "at any date"
+	case s.open:
 		return "from " + day(s.from)
+	case s.from.IsZero():
+		return "until " + day(s.to)
 	}
 	return fmt.Sprintf("from %s to %s", day(s.from), day(s.to))
 }
@@ -36,6 +41,12 @@ func (s span) String() string {
 // memberState is a Member State under its ISO code, the code the portal publishes.
 type memberState struct {
 	iso string
+	span
+}
+
+// country is a destination under its code, with the days it existed as one.
+type country struct {
+	code string
 	span
 }
 
@@ -50,7 +61,7 @@ type controlEntry struct {
 // reference strings instead of each keeping its own copy of its line.
 type rules struct {
 	states    map[string]memberState // by ISO and by EU code
-	countries map[string]string      // code to itself
+	countries map[string]country
 	entries   map[string]controlEntry
 	period    span
 	hasPeriod bool
@@ -60,7 +71,7 @@ type rules struct {
 func newRules(ref Reference, meta Meta) *rules {
 	r := &rules{
 		states:    make(map[string]memberState, 2*len(ref.MemberStates)),
-		countries: make(map[string]string, len(ref.Countries)),
+		countries: make(map[string]country, len(ref.Countries)),
 		entries:   make(map[string]controlEntry, len(ref.ControlEntries)),
 		hasPeriod: hasPeriod(meta) && !meta.PeriodEnd.Before(meta.PeriodStart),
 		period:    span{from: meta.PeriodStart, to: meta.PeriodEnd},
@@ -73,10 +84,8 @@ func newRules(ref Reference, meta Meta) *rules {
 			r.states[m.EUCode] = s
 		}
 	}
-	for code, ok := range ref.Countries {
-		if ok {
-			r.countries[code] = code
-		}
+	for code, v := range ref.Countries {
+		r.countries[code] = country{code: code, span: newSpan(v.From, v.To)}
 	}
 	for code, v := range ref.ControlEntries {
 		r.entries[code] = controlEntry{code: code, span: newSpan(v.From, v.To)}
@@ -106,7 +115,16 @@ func (r *rules) country(s string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("unknown country %q", s)
 	}
-	return c, nil
+	return c.code, nil
+}
+
+// countryOn requires the country to have existed as a destination on t: the
+// Netherlands Antilles, say, only until 2010.
+func (r *rules) countryOn(code string, t time.Time) error {
+	if c := r.countries[code]; !c.contains(t) {
+		return fmt.Errorf("%s was not a country code in use on %s (in use %s)", code, day(t), c.span)
+	}
+	return nil
 }
 
 func (r *rules) entry(s string) (string, error) {
