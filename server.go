@@ -202,6 +202,9 @@ func importRelease(ctx context.Context, store *db.DB, path string, opts db.Impor
 	if err != nil {
 		return fmt.Errorf("import %s: nothing was loaded: %w", path, err)
 	}
+	for _, w := range rel.Warnings {
+		logger.Warn("accepted with a warning", "release", rel.Meta.ID, "at", w.String())
+	}
 	opts.Progress = func(done, total int) { logger.Info("importing", "release", rel.Meta.ID, "rows", done, "total", total) }
 	start := time.Now()
 	skipped, err := store.Import(ctx, rel, opts)
@@ -212,7 +215,8 @@ func importRelease(ctx context.Context, store *db.DB, path string, opts db.Impor
 		logger.Info("release already loaded, unchanged", "release", rel.Meta.ID)
 		return nil
 	}
-	logger.Info("imported", "release", rel.Meta.ID, "rows", len(rel.Decisions), "officialFigures", len(rel.OfficialFigures), "seconds", time.Since(start).Seconds())
+	logger.Info("imported", "release", rel.Meta.ID, "rows", len(rel.Decisions), "officialFigures", len(rel.OfficialFigures),
+		"warnings", len(rel.Warnings), "seconds", time.Since(start).Seconds())
 	return nil
 }
 
