@@ -35,7 +35,7 @@ type Options struct {
 // Summary is what Write wrote, for logs and tests.
 type Summary struct {
 	Decisions int // licence decisions
-	Rows      int // rows of licence_decisions.csv: a decision on two control entries has two
+	Rows      int // rows of licence_decisions.csv: one per decision and control entry
 	ByYear    map[int]YearSummary
 
 	// The catch-all notifications as they stood on the publication date, by outcome:
@@ -48,12 +48,12 @@ type Summary struct {
 }
 
 // YearSummary counts the decisions of one year. A decision counts once, however many
-// control entries it has.
+// control entries (rows) it has: the decision is the statistical unit.
 type YearSummary struct {
 	Decisions         int
 	Denied            int
-	CyberSurveillance int     // decisions on a cyber-surveillance entry or under the human-rights catch-all
-	ValueIssued       float64 // EUR, sum of value_eur over issued decisions
+	CyberSurveillance int     // decisions on a cyber-surveillance entry or under the CYBER_SURVEILLANCE catch-all
+	ValueIssued       float64 // EUR, sum of value_eur over issued decisions whose value is known
 }
 
 // The years the tables of this package describe (control list, membership, sanctions).

@@ -10,26 +10,39 @@ import (
 
 // decision is one licence decision being drawn; generate reuses one for all.
 type decision struct {
-	seq      int // number within its year
-	date     string
-	stream   stream
-	state    string
-	exporter string
-	licence  codes.LicenceType
-	outcome  codes.Outcome
-	dest     string
-	endUser  codes.EndUserType
-	entries  [2]string
-	nEntries int     // 1, or 2 for a decision on two control entries
-	value    float64 // EUR; before writing, scaled to the year's target
-	grounds  string
+	seq        int // number within its year
+	date       string
+	stream     stream
+	state      string
+	exporter   string
+	licence    codes.LicenceType
+	outcome    codes.Outcome
+	dest       string
+	endUser    codes.EndUserType
+	clause     codes.CatchAll // the catch-all the decision was made under
+	entries    [maxEntries]string
+	nEntries   int     // 1 to maxEntries; a decision on a non-listed item has one, ""
+	value      float64 // EUR, as drawn
+	cents      int64   // the value calibrated to the year's target, in cents
+	valueKnown bool    // false: value_eur is left empty (unknown)
+	grounds    string
+}
+
+// cyber reports whether d is a cyber-surveillance decision as the portal counts them:
+// on a cyber-surveillance entry, or under the cyber-surveillance catch-all.
+func (d *decision) cyber() bool {
+	return d.stream == cyberListed || d.clause == codes.CyberSurveillanceCatchAll
 }
 
 // generate draws the decisions of a year in date order and hands each to emit. The same
 // seed, plan and days give the same decisions on every call, which is what lets a first
-// pass measure the year's value before a second pass writes it.
-func generate(seed uint64, p yearPlan, days []day, emit func(*decision)) {
-	r := newRand(seed, p.year, purposeDecisions)
+// pass measure the year's value before a second pass writes it. What a decision is and
+// is worth (stream, outcome, licence type, number of entries, value) comes from one
+// random stream, and its particulars (who, where to, on what, why) from another, so a
+// pass that needs only values skips the particulars (details false) at a fraction of
+// the cost, and draws the same values.
+func generate(seed uint64, p yearPlan, days []day, details bool, emit func(*decision)) {
+	r, rd := newRand(seed, p.year, purposeDecisions), newRand(seed, p.year, purposeDetails)
 	left := p.quotas
 	d := decision{}
 	for _, day := range days {
@@ -37,7 +50,10 @@ func generate(seed uint64, p yearPlan, days []day, emit func(*decision)) {
 			d.seq++
 			d.date = day.date
 			s, denied := nextStream(r, &left)
-			draw(r, &d, day.rules, s, denied)
+			drawTerms(r, &d, day.rules, s, denied)
+			if details {
+				drawDetails(rd, &d, day.rules)
+			}
 			emit(&d)
 		}
 	}
@@ -63,23 +79,43 @@ func nextStream(r *rand.Rand, left *[nStreams]quota) (stream, bool) {
 	return s, denied
 }
 
-// draw fills d. The outcome is known first, and the rest is drawn given it, so that
-// denials go where denials go (destinations of concern, individual licences).
-func draw(r *rand.Rand, d *decision, rs *rules, s stream, denied bool) {
-	pool := rs.states.pick(r)
-	d.stream, d.state, d.exporter = s, pool.state, pool.ids.pick(r)
+// drawTerms fills what d is and is worth. The outcome is known first, and the rest is
+// drawn given it, so that denials go where denials go (individual licences, and in
+// drawDetails destinations of concern).
+func drawTerms(r *rand.Rand, d *decision, rs *rules, s stream, denied bool) {
+	d.stream = s
 	d.licence = drawLicence(r, rs, s, denied)
 	d.outcome = codes.Denied
 	if !denied {
 		d.outcome = otherOutcomes.pick(r)
 	}
-	d.dest = rs.dest[destKindOf(s, d.licence, denied)].pick(r)
-	d.endUser = endUsersOf(s, denied).pick(r)
+	d.nEntries = 1 // the number wanted, until drawDetails finds the entries
+	if s != catchAll {
+		d.nEntries = entryCount(r, d.licence)
+	}
+	d.value = drawValue(r, d.licence, d.nEntries)
+	d.valueKnown = r.Float64() >= unknownValueShare(d.outcome)
+}
+
+// drawDetails fills the particulars of d given its terms.
+func drawDetails(r *rand.Rand, d *decision, rs *rules) {
+	pool := rs.states.pick(r)
+	d.state, d.exporter = pool.state, pool.ids.pick(r)
+	denied := d.outcome == codes.Denied
+	if isTransfer(d.licence) {
+		d.dest = rs.transferDest[d.state].pick(r)
+	} else {
+		d.dest = rs.dest[destKindOf(d.stream, d.licence, denied)].pick(r)
+	}
+	d.clause = codes.NoCatchAll
+	if d.stream == catchAll {
+		d.clause = drawClause(r, rs, d.dest, d.date)
+	}
+	d.endUser = endUsersOf(d.stream, d.clause, denied).pick(r)
 	drawEntries(r, d, rs)
-	d.value = drawValue(r, d.licence)
 	d.grounds = ""
 	if denied {
-		d.grounds = drawGrounds(r, s, d.dest)
+		d.grounds = drawGrounds(r, groundsOf(d.clause, d.stream, d.dest))
 	}
 }
 
@@ -124,7 +160,8 @@ func destKindOf(s stream, l codes.LicenceType, denied bool) destKind {
 }
 
 // End users: mostly commercial; denials lean to military and unknown end users;
-// cyber-surveillance items go to those who watch others.
+// cyber-surveillance items go to those who watch others, and the military end-use
+// catch-all to armed forces.
 var (
 	endUsers = newWeighted([]choice[codes.EndUserType]{
 		{"COMMERCIAL", 55}, {"GOVERNMENT", 10}, {"RESEARCH", 10}, {"MILITARY", 6}, {"OTHER", 6},
@@ -138,10 +175,15 @@ var (
 		{"LAW_ENFORCEMENT", 30}, {"TELECOM_OPERATOR", 22}, {"INTELLIGENCE", 15}, {"GOVERNMENT", 15},
 		{"COMMERCIAL", 10}, {"MILITARY", 5}, {"OTHER", 2}, {"UNKNOWN", 1},
 	})
+	militaryEndUsers = newWeighted([]choice[codes.EndUserType]{
+		{"MILITARY", 60}, {"GOVERNMENT", 20}, {"INTELLIGENCE", 10}, {"UNKNOWN", 10},
+	})
 )
 
-func endUsersOf(s stream, denied bool) weighted[codes.EndUserType] {
+func endUsersOf(s stream, clause codes.CatchAll, denied bool) weighted[codes.EndUserType] {
 	switch {
+	case clause == "MILITARY_END_USE":
+		return militaryEndUsers
 	case s != ordinary:
 		return cyberEndUsers
 	case denied:
@@ -150,31 +192,21 @@ func endUsersOf(s stream, denied bool) weighted[codes.EndUserType] {
 	return endUsers
 }
 
-// twoEntryShare of the decisions cover two items on different control entries.
-const twoEntryShare = 0.02
-
+// drawEntries fills d's control entries. A catch-all decision is on one item, most
+// often one no entry covers (an empty control_entry).
 func drawEntries(r *rand.Rand, d *decision, rs *rules) {
-	table := rs.entries
-	switch d.stream {
-	case cyberListed:
-		table = rs.cyberEntries
-	case catchAll:
+	switch {
+	case d.stream == catchAll:
 		d.nEntries, d.entries[0] = 1, ""
 		if r.Float64() < catchAllListedShare {
 			d.entries[0] = rs.catchAllEntries.pick(r)
 		}
-		return
-	}
-	d.nEntries, d.entries[0] = 1, table.pick(r)
-	if r.Float64() >= twoEntryShare {
-		return
-	}
-	// A few tries find a second entry even in the short cyber-surveillance table.
-	for range 20 {
-		if e := table.pick(r); e != d.entries[0] {
-			d.nEntries, d.entries[1] = 2, e
-			return
-		}
+	case d.stream == cyberListed:
+		d.drawItems(r, rs.cyberEntries, rs.entries)
+	case isTransfer(d.licence):
+		d.drawItems(r, rs.annexIVEntries, rs.annexIVEntries)
+	default:
+		d.drawItems(r, rs.entries, rs.entries)
 	}
 }
 
@@ -188,7 +220,7 @@ const (
 	valueCap   = 450e6
 )
 
-func drawValue(r *rand.Rand, l codes.LicenceType) float64 {
+func drawValue(r *rand.Rand, l codes.LicenceType, entries int) float64 {
 	median := 300e3 // general authorisations
 	switch l {
 	case "INDIVIDUAL":
@@ -198,7 +230,24 @@ func drawValue(r *rand.Rand, l codes.LicenceType) float64 {
 	case "LARGE_PROJECT":
 		median = 5e6
 	}
+	median *= float64(entries+1) / 2 // more items, more value: 1.5 times for two, 3 times for five
 	return max(valueFloor, min(valueCap, median*math.Exp(valueSigma*r.NormFloat64())))
+}
+
+// unknownValueShare is the share of decisions of an outcome whose value is not known.
+// Authorities record the value of a licence they issue (the official value of
+// authorised exports is its sum) but often not that of an application they refuse, or
+// one withdrawn before a decision.
+func unknownValueShare(o codes.Outcome) float64 {
+	switch o {
+	case codes.Issued:
+		return 0.01
+	case codes.Denied:
+		return 0.8
+	case "WITHDRAWN":
+		return 0.3
+	}
+	return 0.05 // revoked, annulled, suspended
 }
 
 // groundRule is the grounds a denial can cite: all of always, and enough of optional
@@ -206,19 +255,25 @@ func drawValue(r *rand.Rand, l codes.LicenceType) float64 {
 type groundRule struct{ always, optional []codes.DenialGround }
 
 var (
-	catchAllGrounds = groundRule{[]codes.DenialGround{codes.CyberSurveillance}, []codes.DenialGround{"CRITERION_2"}}
-	cyberGrounds    = groundRule{[]codes.DenialGround{"CRITERION_2"}, []codes.DenialGround{"CRITERION_7"}}
-	wmdGrounds      = groundRule{[]codes.DenialGround{"WMD"}, []codes.DenialGround{"CRITERION_7"}}
-	russiaGrounds   = groundRule{nil, []codes.DenialGround{"MILITARY_END_USE", "SANCTIONS", "CRITERION_1"}}
-	chinaGrounds    = groundRule{nil, []codes.DenialGround{"CRITERION_7", "WMD", "NATIONAL_MEASURE"}}
-	otherGrounds    = groundRule{nil, []codes.DenialGround{"CRITERION_7", "CRITERION_2", "CRITERION_4", "NATIONAL_MEASURE"}}
+	cyberGrounds  = groundRule{[]codes.DenialGround{"CRITERION_2"}, []codes.DenialGround{"CRITERION_7"}}
+	wmdGrounds    = groundRule{[]codes.DenialGround{"WMD"}, []codes.DenialGround{"CRITERION_7"}}
+	russiaGrounds = groundRule{nil, []codes.DenialGround{"MILITARY_END_USE", "SANCTIONS", "CRITERION_1"}}
+	chinaGrounds  = groundRule{nil, []codes.DenialGround{"CRITERION_7", "WMD", "NATIONAL_MEASURE"}}
+	otherGrounds  = groundRule{nil, []codes.DenialGround{"CRITERION_7", "CRITERION_2", "CRITERION_4", "NATIONAL_MEASURE"}}
+
+	// A denial under a catch-all cites the clause's own ground.
+	humanRightsGrounds = groundRule{[]codes.DenialGround{codes.CyberSurveillance}, []codes.DenialGround{"CRITERION_2"}}
+	militaryGrounds    = groundRule{[]codes.DenialGround{"MILITARY_END_USE"}, []codes.DenialGround{"CRITERION_1", "CRITERION_7"}}
+	nationalGrounds    = groundRule{[]codes.DenialGround{"NATIONAL_MEASURE"}, []codes.DenialGround{"CRITERION_2"}}
+	clauseGrounds      = map[codes.CatchAll]groundRule{codes.CyberSurveillanceCatchAll: humanRightsGrounds,
+		"WMD": wmdGrounds, "MILITARY_END_USE": militaryGrounds, "NATIONAL_MEASURE": nationalGrounds}
 )
 
-func groundsOf(s stream, dest string) groundRule {
-	switch {
-	case s == catchAll:
-		return catchAllGrounds
-	case s == cyberListed:
+func groundsOf(clause codes.CatchAll, s stream, dest string) groundRule {
+	if rule, ok := clauseGrounds[clause]; ok {
+		return rule
+	}
+	if s == cyberListed {
 		return cyberGrounds
 	}
 	switch dest {
@@ -237,8 +292,7 @@ var groundCounts = newWeighted([]choice[int]{{1, 60}, {2, 30}, {3, 10}})
 
 // drawGrounds returns the grounds of a denial joined by ';', in the order of
 // codes.DenialGrounds, so equal sets are written alike.
-func drawGrounds(r *rand.Rand, s stream, dest string) string {
-	rule := groundsOf(s, dest)
+func drawGrounds(r *rand.Rand, rule groundRule) string {
 	chosen := map[codes.DenialGround]bool{}
 	for _, g := range rule.always {
 		chosen[g] = true

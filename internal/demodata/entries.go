@@ -101,10 +101,8 @@ const catchAllListedShare = 0.3
 // entriesOn is the weighted table of the entries of list valid on date.
 func entriesOn(list []controlEntry, date string) weighted[string] {
 	var cs []choice[string]
-	for _, e := range list {
-		if e.from <= date {
-			cs = append(cs, choice[string]{e.code, e.weight})
-		}
+	for _, e := range entriesValidOn(list, date) {
+		cs = append(cs, choice[string]{e.code, e.weight})
 	}
 	return newWeighted(cs)
 }

@@ -58,15 +58,15 @@ func loadReference(t testing.TB) reference {
 	t.Helper()
 	ref := reference{entries: map[string]validity{}, cyber: map[string]bool{}, members: map[string]validity{},
 		countries: map[string]bool{}}
-	for _, r := range readCSV(t, "../../db/reference/control_entries.csv") {
-		ref.entries[r[0]] = validity{r[4], r[5]}
-		ref.cyber[r[0]] = r[3] == "true"
+	for _, r := range readTable(t, "../../db/reference/control_entries.csv") {
+		ref.entries[r["code"]] = validity{r["valid_from"], r["valid_to"]}
+		ref.cyber[r["code"]] = r["cyber_surveillance"] == "true"
 	}
-	for _, r := range readCSV(t, "../../db/reference/member_states.csv") {
-		ref.members[r[0]] = validity{r[3], r[4]}
+	for _, r := range readTable(t, "../../db/reference/member_states.csv") {
+		ref.members[r["iso2"]] = validity{r["member_from"], r["member_until"]}
 	}
-	for _, r := range readCSV(t, "../../db/reference/countries.csv") {
-		ref.countries[r[0]] = true
+	for _, r := range readTable(t, "../../db/reference/countries.csv") {
+		ref.countries[r["alpha2"]] = true
 	}
 	return ref
 }
@@ -75,27 +75,36 @@ func loadReference(t testing.TB) reference {
 // same files, with the Council population figures computed as the database does.
 func releaseReference(t testing.TB) release.Reference {
 	t.Helper()
-	ref := release.Reference{Countries: map[string]bool{}, MemberStates: map[string]release.Membership{},
+	ref := release.Reference{Countries: map[string]release.Validity{}, MemberStates: map[string]release.Membership{},
 		ControlEntries: map[string]release.Validity{}, Population: map[int]map[string]int64{}}
-	for _, r := range readCSV(t, "../../db/reference/countries.csv") {
-		ref.Countries[r[0]] = true
+	for _, r := range readTable(t, "../../db/reference/countries.csv") {
+		ref.Countries[r["alpha2"]] = release.Validity{} // in use at any date
 	}
-	for _, r := range readCSV(t, "../../db/reference/member_states.csv") {
-		ref.MemberStates[r[0]] = release.Membership{EUCode: r[1], From: mustDate(r[3]), Until: optionalDate(r[4])}
+	for _, r := range readTable(t, "../../db/reference/member_states.csv") {
+		ref.MemberStates[r["iso2"]] = release.Membership{EUCode: r["eu_code"], From: mustDate(r["member_from"]),
+			Until: optionalDate(r["member_until"])}
 	}
-	for _, r := range readCSV(t, "../../db/reference/control_entries.csv") {
-		ref.ControlEntries[r[0]] = release.Validity{From: mustDate(r[4]), To: optionalDate(r[5])}
+	for _, r := range readTable(t, "../../db/reference/control_entries.csv") {
+		ref.ControlEntries[r["code"]] = release.Validity{From: optionalTime(r["valid_from"]), To: optionalDate(r["valid_to"])}
 	}
-	for _, r := range readCSV(t, "../../db/reference/population_shares.csv") {
-		year, _ := strconv.Atoi(r[0])
-		share, _ := strconv.ParseFloat(r[2], 64)
-		total, _ := strconv.ParseFloat(r[3], 64)
+	for _, r := range readTable(t, "../../db/reference/population_shares.csv") {
+		year, _ := strconv.Atoi(r["year"])
+		share, _ := strconv.ParseFloat(r["share_percent"], 64)
+		total, _ := strconv.ParseFloat(r["eu_population"], 64)
 		if ref.Population[year] == nil {
 			ref.Population[year] = map[string]int64{}
 		}
-		ref.Population[year][r[1]] = int64(total*share/100 + 0.5)
+		ref.Population[year][r["iso2"]] = int64(total*share/100 + 0.5)
 	}
 	return ref
+}
+
+// optionalTime is the date s, or the zero time for "" (no start: at any date before).
+func optionalTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	return mustDate(s)
 }
 
 func optionalDate(s string) *time.Time {
@@ -106,8 +115,10 @@ func optionalDate(s string) *time.Time {
 	return &t
 }
 
-// readCSV returns the records of path without its header.
-func readCSV(t testing.TB, path string) [][]string {
+// readTable returns the records of path without its header, each by column name, so
+// that a reference file may gain columns without breaking the tests. A column the
+// file lacks reads as "".
+func readTable(t testing.TB, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -115,10 +126,18 @@ func readCSV(t testing.TB, path string) [][]string {
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: %v, %d rows", path, err, len(rows))
 	}
-	return rows[1:]
+	out := make([]map[string]string, 0, len(rows)-1)
+	for _, row := range rows[1:] {
+		m := make(map[string]string, len(row))
+		for i, name := range rows[0] {
+			m[name] = row[i]
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 var (
@@ -142,7 +161,7 @@ func (ref reference) checkRow(f []string) error {
 		checkCodes(f),
 		ref.checkEntry(f, date),
 		checkValue(f[colValue]),
-		checkGrounds(f[colOutcome], f[colGrounds]),
+		checkGrounds(f),
 	)
 }
 
@@ -154,8 +173,13 @@ func (ref reference) checkParties(f []string, date string) error {
 	if !ref.memberOn(f[colState], date) {
 		errs = append(errs, fmt.Errorf("member_state %s: not a member on %s", f[colState], date))
 	}
-	if d := f[colDest]; !ref.countries[d] || ref.memberOn(d, date) {
-		errs = append(errs, fmt.Errorf("destination %s: unknown, or a Member State on %s", d, date))
+	d, transfer := f[colDest], f[colLicence] == string(codes.IntraEUTransfer)
+	switch {
+	case !ref.countries[d] || d == f[colState]:
+		errs = append(errs, fmt.Errorf("destination %s: unknown, or the exporting Member State", d))
+	case ref.memberOn(d, date) != transfer:
+		errs = append(errs, fmt.Errorf("destination %s with licence_type %s: a Member State on %s only with %s, and only then",
+			d, f[colLicence], date, codes.IntraEUTransfer))
 	}
 	if m := exporterPattern.FindStringSubmatch(f[colExporter]); m == nil || m[1] != f[colState] {
 		errs = append(errs, fmt.Errorf("exporter_id %q: not <member state>-<number>", f[colExporter]))
@@ -167,45 +191,56 @@ func (ref reference) checkParties(f []string, date string) error {
 	return errors.Join(errs...)
 }
 
+// cyberCatchAllFrom is the day Regulation (EU) 2021/821 applied, and with it the
+// cyber-surveillance catch-all of its Article 5.
+const cyberCatchAllFrom = "2021-09-09"
+
 func checkCodes(f []string) error {
 	_, err1 := codes.Parse(codes.LicenceTypes, f[colLicence])
 	_, err2 := codes.Parse(codes.Outcomes, f[colOutcome])
 	_, err3 := codes.Parse(codes.EndUserTypes, f[colEndUser])
-	var err4, err5 error
-	if f[colCatchAll] != "true" && f[colCatchAll] != "false" {
-		err4 = fmt.Errorf("catch_all %q: not true or false", f[colCatchAll])
-	}
+	_, err4 := codes.Parse(codes.CatchAlls, f[colCatchAll])
+	var err5, err6 error
 	if f[colOutcome] == string(codes.Denied) && f[colLicence] != "INDIVIDUAL" && f[colLicence] != "GLOBAL" {
 		err5 = fmt.Errorf("denial of a %s licence", f[colLicence])
 	}
-	return errors.Join(err1, err2, err3, err4, err5)
+	if f[colCatchAll] == string(codes.CyberSurveillanceCatchAll) && f[colDate] < cyberCatchAllFrom {
+		err6 = fmt.Errorf("catch_all %s on %s, before the clause existed", f[colCatchAll], f[colDate])
+	}
+	return errors.Join(err1, err2, err3, err4, err5, err6)
 }
+
+func underCatchAll(f []string) bool { return f[colCatchAll] != string(codes.NoCatchAll) }
 
 func (ref reference) checkEntry(f []string, date string) error {
 	e := f[colEntry]
 	if e == "" {
-		if f[colCatchAll] != "true" {
-			return errors.New("control_entry: empty on a decision without the catch-all")
+		if !underCatchAll(f) {
+			return errors.New("control_entry: empty on a decision under no catch-all")
 		}
 		return nil
 	}
 	if v, ok := ref.entries[e]; !ok || !v.on(date) {
 		return fmt.Errorf("control_entry %s: unknown or not valid on %s", e, date)
 	}
-	if f[colCatchAll] == "true" && ref.cyber[e] {
+	if underCatchAll(f) && ref.cyber[e] {
 		return fmt.Errorf("control_entry %s: catch-all on a listed cyber-surveillance entry", e)
 	}
 	return nil
 }
 
+// checkValue allows an empty value (unknown), never a zero one.
 func checkValue(s string) error {
-	if !valuePattern.MatchString(s) {
-		return fmt.Errorf("value_eur %q: not a number >= 0 with at most 2 decimals", s)
+	if s != "" && (!valuePattern.MatchString(s) || strings.Trim(s, "0.") == "") {
+		return fmt.Errorf("value_eur %q: not empty or a number > 0 with at most 2 decimals", s)
 	}
 	return nil
 }
 
-func checkGrounds(outcome, grounds string) error {
+// checkGrounds requires grounds on a denial only, and a denial under a catch-all to
+// cite the clause's own ground (they share their codes).
+func checkGrounds(f []string) error {
+	outcome, grounds := f[colOutcome], f[colGrounds]
 	if outcome != string(codes.Denied) {
 		if grounds != "" {
 			return fmt.Errorf("denial_grounds %q on a decision that is not a denial", grounds)
@@ -218,6 +253,9 @@ func checkGrounds(outcome, grounds string) error {
 			return fmt.Errorf("denial_grounds %q: empty, unknown or repeated ground %q", grounds, g)
 		}
 		seen[g] = true
+	}
+	if underCatchAll(f) && !seen[f[colCatchAll]] {
+		return fmt.Errorf("denial_grounds %q: a denial under catch-all %s without its ground", grounds, f[colCatchAll])
 	}
 	return nil
 }
@@ -266,26 +304,40 @@ func readDecisions(t testing.TB, dir string, ref reference) []readDecision {
 	return out
 }
 
-// appendRecord adds rec to the decisions: a new one, or a second row of the last one,
-// whose value adds to the decision's.
+// appendRecord adds rec to the decisions: a new one, or another row of the last one,
+// whose value adds to the decision's. The value is unknown (empty) on all rows of a
+// decision or on none.
 func appendRecord(out []readDecision, rec []string) ([]readDecision, error) {
 	if len(out) == 0 || out[len(out)-1].f[colID] != rec[colID] {
 		return append(out, readDecision{f: rec, entries: []string{rec[colEntry]}}), nil
 	}
 	last := &out[len(out)-1]
-	first, _ := strconv.ParseFloat(last.f[colValue], 64)
-	second, _ := strconv.ParseFloat(rec[colValue], 64)
-	last.f[colValue] = strconv.FormatFloat(first+second, 'f', 2, 64)
 	for i := range rec {
 		if i != colEntry && i != colValue && rec[i] != last.f[i] {
-			return out, fmt.Errorf("second row of %s: column %d differs", rec[colID], i+1)
+			return out, fmt.Errorf("row %d of %s: column %d differs", len(last.entries)+1, rec[colID], i+1)
 		}
 	}
-	if len(last.entries) == 2 || slices.Contains(last.entries, rec[colEntry]) {
-		return out, fmt.Errorf("decision %s: a third row, or the same entry twice", rec[colID])
+	if (last.f[colValue] == "") != (rec[colValue] == "") {
+		return out, fmt.Errorf("decision %s: value_eur empty on some rows only", rec[colID])
+	}
+	if last.f[colValue] != "" {
+		sum, _ := strconv.ParseFloat(last.f[colValue], 64)
+		v, _ := strconv.ParseFloat(rec[colValue], 64)
+		last.f[colValue] = strconv.FormatFloat(sum+v, 'f', 2, 64)
+	}
+	if len(last.entries) == maxEntries || rec[colEntry] == "" || slices.ContainsFunc(last.entries, func(e string) bool {
+		return e == "" || nested(e, rec[colEntry])
+	}) {
+		return out, fmt.Errorf("decision %s: more than %d rows, an empty entry on one of several, "+
+			"or entry %s with itself, its parent or its sub-item", rec[colID], maxEntries, rec[colEntry])
 	}
 	last.entries = append(last.entries, rec[colEntry])
 	return out, nil
+}
+
+// nested reports whether a and b are the same entry, or one is a sub-item of the other.
+func nested(a, b string) bool {
+	return a == b || strings.HasPrefix(a, b+".") || strings.HasPrefix(b, a+".")
 }
 
 func (d readDecision) year() int {
@@ -299,5 +351,19 @@ func (d readDecision) value() float64 {
 }
 
 func (d readDecision) cyber(ref reference) bool {
-	return d.f[colCatchAll] == "true" || slices.ContainsFunc(d.entries, func(e string) bool { return ref.cyber[e] })
+	return d.f[colCatchAll] == string(codes.CyberSurveillanceCatchAll) ||
+		slices.ContainsFunc(d.entries, func(e string) bool { return ref.cyber[e] })
+}
+
+// categories is the number of control categories d's entries span.
+func (d readDecision) categories() int {
+	var seen [10]bool
+	n := 0
+	for _, e := range d.entries {
+		if e != "" && !seen[e[0]-'0'] {
+			seen[e[0]-'0'] = true
+			n++
+		}
+	}
+	return n
 }

@@ -22,7 +22,7 @@ type stream int
 const (
 	ordinary    stream = iota
 	cyberListed        // on a cyber-surveillance entry of Annex I
-	catchAll           // under the human-rights catch-all
+	catchAll           // under a catch-all clause: the human-rights stream (catchall.go)
 	nStreams
 )
 

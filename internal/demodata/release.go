@@ -28,7 +28,8 @@ func writeRelease(opts Options, plans []yearPlan) func(*bufio.Writer) error {
 		Title: "Synthetic demo release: EU dual-use export licences " + years + " (not real data)",
 		Description: fmt.Sprintf("Synthetic data, generated deterministically (seed %d, %d decisions): "+
 			"%s licence decisions calibrated to the published EU totals (denials per year, value of "+
-			"authorised exports) in official_figures.csv. The rows are not real licence decisions: "+
+			"authorised exports) in official_figures.csv. A decision on several control entries has a row for "+
+			"each, and the value of most denials is unknown (empty). The rows are not real licence decisions: "+
 			"exporters, dates, destinations and values are made up, and so are the human-rights catch-all "+
 			"notifications, objections and EU-wide list items. Use it to try the portal, never to "+
 			"report on exports.", opts.Seed, totalDecisions(plans), years),

@@ -23,18 +23,21 @@ var licenceTypes = []licenceType{
 	{"INDIVIDUAL", 70, ""}, {"GLOBAL", 15, ""}, {"NATIONAL_GENERAL", 4, ""},
 	{"LARGE_PROJECT", 0.6, recastInForce}, {"EU001", 5, ""}, {"EU002", 1.2, ""}, {"EU003", 1, ""},
 	{"EU004", 0.5, ""}, {"EU005", 1.2, ""}, {"EU006", 0.5, ""}, {"EU007", 0.6, recastInForce},
-	{"EU008", 0.4, recastInForce},
+	{"EU008", 0.4, recastInForce}, {codes.IntraEUTransfer, transferShare, ""},
 }
 
 // rules are the tables in force during a period in which nothing changes: membership,
-// valid control entries, licence types, destinations.
+// valid control entries, licence types, destinations, catch-all clauses.
 type rules struct {
 	states          weighted[*exporterPool]
 	dest            [nDestKinds]weighted[string]
 	licences        weighted[codes.LicenceType]
-	entries         weighted[string]
-	cyberEntries    weighted[string]
+	entries         *entrySet
+	cyberEntries    *entrySet
+	annexIVEntries  *entrySet // for transfers inside the Union
 	catchAllEntries weighted[string]
+	transferDest    map[string]weighted[string] // by transferring Member State, the others
+	clauses         [2]weighted[codes.CatchAll] // catch-all clauses, by whether the destination is under an arms embargo
 }
 
 // exporterPool holds a Member State's exporters. Their activity follows a Zipf law, as
@@ -82,11 +85,11 @@ func (w *world) on(date string) *rules {
 
 // changeDates are the dates on which any table changes, sorted.
 func changeDates() []string {
-	dates := []string{gbDestinationFrom, sanctionsFrom}
+	dates := []string{gbDestinationFrom, sanctionsFrom, recastInForce}
 	for _, m := range memberStates {
 		dates = append(dates, m.from, m.left)
 	}
-	for _, list := range [][]controlEntry{ordinaryEntries, cyberEntries, catchAllEntries} {
+	for _, list := range [][]controlEntry{ordinaryEntries, cyberEntries, catchAllEntries, annexIVEntries} {
 		for _, e := range list {
 			dates = append(dates, e.from)
 		}
@@ -100,11 +103,11 @@ func changeDates() []string {
 }
 
 func newRules(date string, pools map[string]*exporterPool) *rules {
-	rs := &rules{
-		entries:         entriesOn(ordinaryEntries, date),
-		cyberEntries:    entriesOn(cyberEntries, date),
-		catchAllEntries: entriesOn(catchAllEntries, date),
-	}
+	rs := &rules{catchAllEntries: entriesOn(catchAllEntries, date), clauses: clausesOn(date)}
+	rs.entries, rs.cyberEntries = newEntrySets(date)
+	annexIV := entriesValidOn(annexIVEntries, date)
+	rs.annexIVEntries = newEntrySet(annexIV, annexIV)
+	rs.transferDest = transferDestinations(date)
 	var states []choice[*exporterPool]
 	for _, m := range memberStates {
 		if m.memberOn(date) {
