@@ -34,6 +34,7 @@ type ControlEntry struct {
 	ValidFrom         time.Time
 	ValidTo           *time.Time
 	Source            string
+	ValidFromBasis    string // why ValidFrom is that day: the act that added the entry, or the regime start, unverified
 }
 
 // ControlEntryFilter restricts a list of control entries; zero fields do not filter.
@@ -77,7 +78,7 @@ func (db *DB) ControlEntries(ctx context.Context, f ControlEntryFilter, first *i
 		WITH matching AS (
 		    SELECT ce.code, ce.parent_code, ce.category, cc.name AS category_name, ce.product_group,
 		           pg.name AS product_group_name, ce.description, ce.cyber_surveillance,
-		           ce.valid_from, ce.valid_to, ce.source
+		           ce.valid_from, ce.valid_to, ce.source, coalesce(ce.valid_from_basis, '') AS valid_from_basis
 		    FROM control_entries ce
 		    JOIN control_categories cc ON cc.code = ce.category
 		    JOIN product_groups pg ON pg.code = ce.product_group
@@ -142,7 +143,8 @@ func (db *DB) ControlEntryChildren(ctx context.Context, parents []string) (_ map
 func (db *DB) queryControlEntries(ctx context.Context, where string, codes []string) ([]ControlEntry, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT ce.code, ce.parent_code, ce.category, cc.name, ce.product_group, pg.name,
-		       ce.description, ce.cyber_surveillance, ce.valid_from, ce.valid_to, ce.source
+		       ce.description, ce.cyber_surveillance, ce.valid_from, ce.valid_to, ce.source,
+		       coalesce(ce.valid_from_basis, '')
 		FROM control_entries ce
 		JOIN control_categories cc ON cc.code = ce.category
 		JOIN product_groups pg ON pg.code = ce.product_group
@@ -181,7 +183,7 @@ func scanControlEntry(row pgx.CollectableRow, extra ...any) (ControlEntry, error
 	var e ControlEntry
 	dest := append([]any{&e.Code, &e.ParentCode, &e.Category.Code, &e.Category.Name,
 		&e.ProductGroup.Code, &e.ProductGroup.Name, &e.Description, &e.CyberSurveillance,
-		&e.ValidFrom, &e.ValidTo, &e.Source}, extra...)
+		&e.ValidFrom, &e.ValidTo, &e.Source, &e.ValidFromBasis}, extra...)
 	return e, row.Scan(dest...)
 }
 

@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"context"
+	"encoding/csv"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +25,8 @@ func entryCodes(entries []db.ControlEntry) []string {
 func TestControlEntriesPagesAreStable(t *testing.T) {
 	d := testdb.New(t)
 	ctx := context.Background()
-	whole, err := d.ControlEntries(ctx, db.ControlEntryFilter{}, ptr(500), nil)
+	category5 := db.ControlEntryFilter{Category: ptr(5)} // 177 rows: one page of 500 holds them all
+	whole, err := d.ControlEntries(ctx, category5, ptr(500), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +36,7 @@ func TestControlEntriesPagesAreStable(t *testing.T) {
 	var paged []string
 	var after *string
 	for {
-		p, err := d.ControlEntries(ctx, db.ControlEntryFilter{}, ptr(7), after)
+		p, err := d.ControlEntries(ctx, category5, ptr(7), after)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,5 +150,111 @@ func TestControlEntryFamily(t *testing.T) {
 	}
 	if _, err := d.ControlEntry(ctx, "9Z999"); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("ControlEntry(9Z999) error = %v, want NOT_FOUND", err)
+	}
+}
+
+// annexCodes reads the codes of Annex I as consolidated on 2025-11-15, with their
+// parents, as the generator in db/reference/gen wrote them from the Annex file.
+func annexCodes(t *testing.T) map[string]string {
+	t.Helper()
+	f, err := os.Open("testdata/annex-i-2025-11-codes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parents := make(map[string]string, len(records))
+	for _, r := range records[1:] {
+		parents[r[0]] = r[1]
+	}
+	return parents
+}
+
+// The control list is the whole Annex: every code of the 2025-11-15 consolidation, each
+// under its parent, and nothing else (no code of the earlier list was dropped from it).
+func TestControlEntriesAreTheAnnex(t *testing.T) {
+	d := testdb.New(t)
+	ctx := context.Background()
+	annex := annexCodes(t)
+	if len(annex) != 3443 {
+		t.Fatalf("testdata has %d Annex I codes, want 3443", len(annex))
+	}
+	codes := make([]string, 0, len(annex))
+	for code := range annex {
+		codes = append(codes, code)
+	}
+	loaded, err := d.ControlEntriesByCode(ctx, codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, parent := range annex {
+		e, ok := loaded[code]
+		switch {
+		case !ok:
+			t.Errorf("%s: not loaded", code)
+		case derefString(e.ParentCode) != parent:
+			t.Errorf("%s: parent %q, want %q", code, derefString(e.ParentCode), parent)
+		case e.Description == "":
+			t.Errorf("%s: no description", code)
+		}
+	}
+	all, err := d.ControlEntries(ctx, db.ControlEntryFilter{}, ptr(1), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.TotalCount != len(annex) {
+		t.Errorf("%d control entries loaded, want the %d of the Annex", all.TotalCount, len(annex))
+	}
+}
+
+func derefString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// An entry is in force from the day its introduction is known, or from the start of the
+// regime (Regulation 1334/2000, 2000-09-28) when none later is; a sub-item is never
+// older than its entry.
+func TestControlEntryValidity(t *testing.T) {
+	d := testdb.New(t)
+	tests := []struct {
+		name  string
+		code  string
+		asOf  string
+		valid bool
+	}{
+		{name: "encryption in the first year of real releases", code: "5A002", asOf: "2008-01-02", valid: true},
+		{name: "an entry on the regime's first day", code: "1C350", asOf: "2000-09-28", valid: true},
+		{name: "no entry before the regime", code: "1C350", asOf: "2000-09-27", valid: false},
+		{name: "intrusion software not yet listed", code: "4A005", asOf: "2014-12-30", valid: false},
+		{name: "intrusion software from the 2014 update", code: "4A005", asOf: "2014-12-31", valid: true},
+		{name: "IP network surveillance sub-item follows its entry", code: "5A001.j.1", asOf: "2014-12-30", valid: false},
+		{name: "forensic tools sub-item, later than 5A004", code: "5A004.b.1", asOf: "2018-01-01", valid: false},
+		{name: "5A004.a from 2016", code: "5A004.a", asOf: "2018-01-01", valid: true},
+		{name: "EU-wide quantum control before 2025/2003", code: "4A506", asOf: "2025-11-14", valid: false},
+		{name: "EU-wide quantum control from 2025/2003", code: "4A506", asOf: "2025-11-15", valid: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := d.ControlEntries(context.Background(), db.ControlEntryFilter{Search: tt.code, AsOf: ptr(date(tt.asOf))}, ptr(500), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Contains(entryCodes(p.Nodes), tt.code); got != tt.valid {
+				t.Errorf("%s in force on %s: %t, want %t", tt.code, tt.asOf, got, tt.valid)
+			}
+			e, err := d.ControlEntry(context.Background(), tt.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.ValidFromBasis == "" {
+				t.Errorf("%s: no valid_from basis", tt.code)
+			}
+		})
 	}
 }

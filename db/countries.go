@@ -3,20 +3,26 @@ package db
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
 )
 
-// Country is an ISO 3166-1 country or territory with its UN M49 region and sub-region.
+// Country is an ISO 3166-1 country or territory with its UN M49 region and sub-region,
+// or a code the EU institutions use beside them (Kosovo, XK), or a former one a release
+// can still hold (the Netherlands Antilles, AN, until 2010).
 type Country struct {
 	Code        string
 	Alpha3      string
-	NumericCode string
+	NumericCode string // "" for Kosovo, which has none
 	Name        string
 	Region      *Region
 	SubRegion   *Region
+	ValidFrom   *time.Time // first day the code could be a destination; nil: open
+	ValidTo     *time.Time // last day; nil while it is in use
+	Note        string     // where the portal departs from ISO 3166-1 or UN M49, or why the code ended
 }
 
 // Region is a UN M49 region, or a sub-region with its region as Parent.
@@ -31,7 +37,8 @@ type Region struct {
 func (db *DB) Countries(ctx context.Context, region string) (_ []Country, err error) {
 	defer apperr.Wrap(&err, "db.Countries(%q)", region)
 	rows, err := db.pool.Query(ctx, `
-		SELECT code, alpha3, numeric_code, name, region_code, region_name, sub_region_code, sub_region_name
+		SELECT code, alpha3, coalesce(numeric_code, ''), name, region_code, region_name, sub_region_code, sub_region_name,
+		       valid_from, valid_to, coalesce(note, '')
 		FROM countries
 		WHERE $1 = ''
 		   OR region_code = $1 OR lower(region_name) = lower($1)
@@ -52,7 +59,8 @@ func (db *DB) Countries(ctx context.Context, region string) (_ []Country, err er
 func (db *DB) CountriesByCode(ctx context.Context, codes []string) (_ map[string]Country, err error) {
 	defer apperr.Wrap(&err, "db.CountriesByCode(%d codes)", len(codes))
 	rows, err := db.pool.Query(ctx, `
-		SELECT code, alpha3, numeric_code, name, region_code, region_name, sub_region_code, sub_region_name
+		SELECT code, alpha3, coalesce(numeric_code, ''), name, region_code, region_name, sub_region_code, sub_region_name,
+		       valid_from, valid_to, coalesce(note, '')
 		FROM countries
 		WHERE code = ANY($1)
 		ORDER BY code`, codes)
@@ -102,7 +110,8 @@ func (db *DB) Regions(ctx context.Context) (_ []Region, err error) {
 func scanCountry(row pgx.CollectableRow) (Country, error) {
 	var c Country
 	var regionCode, regionName, subCode, subName *string
-	err := row.Scan(&c.Code, &c.Alpha3, &c.NumericCode, &c.Name, &regionCode, &regionName, &subCode, &subName)
+	err := row.Scan(&c.Code, &c.Alpha3, &c.NumericCode, &c.Name, &regionCode, &regionName, &subCode, &subName,
+		&c.ValidFrom, &c.ValidTo, &c.Note)
 	c.Region = region(regionCode, regionName, nil)
 	c.SubRegion = region(subCode, subName, c.Region)
 	return c, err

@@ -5,11 +5,15 @@ import (
 	"encoding/csv"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/release"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
@@ -154,6 +158,8 @@ func TestCountries(t *testing.T) {
 		{name: "region by name", region: "Africa", contains: "EG", excludes: "FR"},
 		{name: "region by code", region: "002", contains: "EG", excludes: "FR"},
 		{name: "sub-region, any case", region: "western asia", contains: "AE", excludes: "EG"},
+		{name: "Kosovo placed in Southern Europe", region: "039", contains: "XK", excludes: "EG"},
+		{name: "a former code keeps its region", region: "Latin America and the Caribbean", contains: "AN", excludes: "FR"},
 		{name: "unknown region", region: "Atlantis", err: apperr.Invalid},
 	}
 	for _, tt := range tests {
@@ -202,8 +208,9 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(a, b)
 }
 
-// The cyber-surveillance entries are the reference file's, with its wording.
-func TestCyberSurveillanceEntries(t *testing.T) {
+// The cyber-surveillance entries are the reference file's eight, with its wording, and
+// no other entry is flagged.
+func TestControlEntriesCyberSurveillanceFlags(t *testing.T) {
 	d := testdb.New(t)
 	f, err := os.Open("testdata/cyber-surveillance-entries.csv")
 	if err != nil {
@@ -222,12 +229,157 @@ func TestCyberSurveillanceEntries(t *testing.T) {
 	for _, e := range page.Nodes {
 		got[e.Code] = e.Description
 	}
+	want := map[string]string{}
 	for _, rec := range records[1:] {
-		if got[rec[0]] != rec[1] {
-			t.Errorf("entry %s: description %q, want %q", rec[0], got[rec[0]], rec[1])
+		want[rec[0]] = rec[1]
+	}
+	if len(want) != 8 {
+		t.Fatalf("testdata lists %d cyber-surveillance entries, want 8", len(want))
+	}
+	for code, description := range want {
+		if got[code] != description {
+			t.Errorf("entry %s: description %q, want %q", code, got[code], description)
 		}
 	}
-	if len(got) < len(records)-1 {
-		t.Errorf("%d cyber-surveillance entries, want at least %d", len(got), len(records)-1)
+	for code := range got {
+		if _, ok := want[code]; !ok {
+			t.Errorf("entry %s is flagged cyber-surveillance but is not one of the 8", code)
+		}
+	}
+}
+
+// Destinations as authorities record them: Kosovo under the code the EU institutions
+// use, and the former codes a release from 2000 on can hold, each with its last day.
+func TestCountryCodesAsAuthoritiesRecordThem(t *testing.T) {
+	d := testdb.New(t)
+	tests := []struct {
+		name      string
+		code      string
+		alpha3    string
+		numeric   string
+		subRegion string
+		validTo   string // "" while in use
+		note      string // a word the note must hold; "" for no note
+	}{
+		{name: "Kosovo, no ISO numeric code", code: "XK", alpha3: "XKX", numeric: "", subRegion: "039", note: "user-assigned"},
+		{name: "Netherlands Antilles until its dissolution", code: "AN", alpha3: "ANT", numeric: "530", subRegion: "419", validTo: "2010-10-09", note: "Curaçao"},
+		{name: "Serbia and Montenegro until Montenegro's independence", code: "CS", alpha3: "SCG", numeric: "891", subRegion: "039", validTo: "2006-06-02", note: "Montenegro"},
+		{name: "Taiwan placed by the portal", code: "TW", alpha3: "TWN", numeric: "158", subRegion: "030", note: "M49"},
+		{name: "an ordinary country", code: "EG", alpha3: "EGY", numeric: "818", subRegion: "015"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := d.Country(context.Background(), tt.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Alpha3 != tt.alpha3 || c.NumericCode != tt.numeric || c.SubRegion == nil || c.SubRegion.Code != tt.subRegion {
+				t.Errorf("%s = %s/%q in %+v; want %s/%q in sub-region %s", tt.code, c.Alpha3, c.NumericCode, c.SubRegion, tt.alpha3, tt.numeric, tt.subRegion)
+			}
+			if c.ValidFrom != nil || !sameDay(c.ValidTo, tt.validTo) {
+				t.Errorf("%s valid %v to %v, want open to %q", tt.code, c.ValidFrom, c.ValidTo, tt.validTo)
+			}
+			if (tt.note == "") != (c.Note == "") || !strings.Contains(c.Note, tt.note) {
+				t.Errorf("%s note %q, want one with %q", tt.code, c.Note, tt.note)
+			}
+		})
+	}
+}
+
+// sameDay reports whether the optional day is the one given, "" for none.
+func sameDay(got *time.Time, want string) bool {
+	if got == nil || want == "" {
+		return got == nil && want == ""
+	}
+	return got.Equal(date(want))
+}
+
+// The importer checks a release against what ReleaseReference returns: every code with
+// the days it could be used.
+func TestReleaseReferenceValidity(t *testing.T) {
+	d := testdb.New(t)
+	ref, err := d.ReleaseReference(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.ControlEntries) != 3443 {
+		t.Errorf("%d control entries, want the 3443 of the Annex", len(ref.ControlEntries))
+	}
+	if len(ref.MemberStates) < 28 || len(ref.Population) == 0 {
+		t.Errorf("%d Member States and %d population years, want the 28 with the United Kingdom and some", len(ref.MemberStates), len(ref.Population))
+	}
+	tests := []struct {
+		name    string
+		v       release.Validity
+		known   bool
+		from    string // "" for no start
+		validTo string // "" while in use
+	}{
+		{name: "Kosovo", v: ref.Countries["XK"], known: has(ref.Countries, "XK")},
+		{name: "Netherlands Antilles", v: ref.Countries["AN"], known: has(ref.Countries, "AN"), validTo: "2010-10-09"},
+		{name: "Serbia and Montenegro", v: ref.Countries["CS"], known: has(ref.Countries, "CS"), validTo: "2006-06-02"},
+		{name: "France", v: ref.Countries["FR"], known: has(ref.Countries, "FR")},
+		{name: "5A002 from the regime start", v: ref.ControlEntries["5A002"], known: has(ref.ControlEntries, "5A002"), from: "2000-09-28"},
+		{name: "4A005 from the 2014 update", v: ref.ControlEntries["4A005"], known: has(ref.ControlEntries, "4A005"), from: "2014-12-31"},
+		{name: "5D001.e from the 2020 update", v: ref.ControlEntries["5D001.e"], known: has(ref.ControlEntries, "5D001.e"), from: "2020-12-15"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.known {
+				t.Fatal("not in the reference data")
+			}
+			wantFrom := time.Time{}
+			if tt.from != "" {
+				wantFrom = date(tt.from)
+			}
+			if !tt.v.From.Equal(wantFrom) || !sameDay(tt.v.To, tt.validTo) {
+				t.Errorf("validity %v to %v, want %q to %q", tt.v.From, tt.v.To, tt.from, tt.validTo)
+			}
+		})
+	}
+}
+
+func has[V any](m map[string]V, key string) bool {
+	_, ok := m[key]
+	return ok
+}
+
+// Every migrate upserts the shipped files over what an older version loaded: a database
+// seeded with the earlier hand-written list gets the Annex text and the new columns.
+func TestSeedOverwritesOlderReferenceRows(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.NewURL(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `
+		UPDATE control_entries SET description = 'an older wording', valid_from = '2009-08-27', valid_from_basis = NULL
+		WHERE code = '0A001';
+		UPDATE countries SET valid_to = NULL, note = NULL WHERE code = 'AN'`); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e, err := d.ControlEntry(ctx, "0A001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(e.Description, "Nuclear reactors") || !e.ValidFrom.Equal(date("2000-09-28")) || e.ValidFromBasis == "" {
+		t.Errorf("0A001 after migrate = %q from %v (%q); want the Annex heading from 2000-09-28 with its basis", e.Description, e.ValidFrom, e.ValidFromBasis)
+	}
+	an, err := d.Country(ctx, "AN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameDay(an.ValidTo, "2010-10-09") || an.Note == "" {
+		t.Errorf("AN after migrate valid to %v with note %q; want 2010-10-09 and a note", an.ValidTo, an.Note)
 	}
 }

@@ -27,14 +27,16 @@ type referenceTable struct {
 var referenceTables = []referenceTable{
 	{
 		file:    "countries.csv",
-		columns: []string{"alpha2", "alpha3", "numeric", "name", "region_code", "region_name", "sub_region_code", "sub_region_name"},
+		columns: []string{"alpha2", "alpha3", "numeric", "name", "region_code", "region_name", "sub_region_code", "sub_region_name", "valid_from", "valid_to", "note"},
 		upsert: `
-			INSERT INTO countries (code, alpha3, numeric_code, name, region_code, region_name, sub_region_code, sub_region_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO countries (code, alpha3, numeric_code, name, region_code, region_name, sub_region_code, sub_region_name,
+			                       valid_from, valid_to, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11)
 			ON CONFLICT (code) DO UPDATE SET
 			    alpha3 = excluded.alpha3, numeric_code = excluded.numeric_code, name = excluded.name,
 			    region_code = excluded.region_code, region_name = excluded.region_name,
-			    sub_region_code = excluded.sub_region_code, sub_region_name = excluded.sub_region_name`,
+			    sub_region_code = excluded.sub_region_code, sub_region_name = excluded.sub_region_name,
+			    valid_from = excluded.valid_from, valid_to = excluded.valid_to, note = excluded.note`,
 	},
 	{
 		file:    "member_states.csv",
@@ -58,14 +60,14 @@ var referenceTables = []referenceTable{
 	},
 	{
 		file:    "control_entries.csv",
-		columns: []string{"code", "parent_code", "description", "cyber_surveillance", "valid_from", "valid_to", "source"},
+		columns: []string{"code", "parent_code", "description", "cyber_surveillance", "valid_from", "valid_to", "source", "valid_from_basis"},
 		upsert: `
-			INSERT INTO control_entries (code, parent_code, description, cyber_surveillance, valid_from, valid_to, source)
-			VALUES ($1, $2, $3, $4::boolean, $5::date, $6::date, $7)
+			INSERT INTO control_entries (code, parent_code, description, cyber_surveillance, valid_from, valid_to, source, valid_from_basis)
+			VALUES ($1, $2, $3, $4::boolean, $5::date, $6::date, $7, $8)
 			ON CONFLICT (code) DO UPDATE SET
 			    parent_code = excluded.parent_code, description = excluded.description,
 			    cyber_surveillance = excluded.cyber_surveillance, valid_from = excluded.valid_from,
-			    valid_to = excluded.valid_to, source = excluded.source`,
+			    valid_to = excluded.valid_to, source = excluded.source, valid_from_basis = excluded.valid_from_basis`,
 	},
 }
 

@@ -64,6 +64,11 @@ func (r *controlEntryResolver) Children(ctx context.Context, obj *db.ControlEntr
 	return loaders(ctx).Children.Load(ctx, obj.Code)
 }
 
+// NumericCode is the resolver for the numericCode field.
+func (r *countryResolver) NumericCode(ctx context.Context, obj *db.Country) (*string, error) {
+	return nonZero(obj.NumericCode), nil
+}
+
 // Destination is the resolver for the destination field.
 func (r *denialsRowResolver) Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error) {
 	return loadOptional(ctx, loaders(ctx).Country, obj.DestinationCode)
@@ -303,6 +308,9 @@ func (r *Resolver) CatchAllNotification() generated.CatchAllNotificationResolver
 // ControlEntry returns generated.ControlEntryResolver implementation.
 func (r *Resolver) ControlEntry() generated.ControlEntryResolver { return &controlEntryResolver{r} }
 
+// Country returns generated.CountryResolver implementation.
+func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }
+
 // DenialsRow returns generated.DenialsRowResolver implementation.
 func (r *Resolver) DenialsRow() generated.DenialsRowResolver { return &denialsRowResolver{r} }
 
@@ -343,6 +351,7 @@ type (
 	annualReportResolver         struct{ *Resolver }
 	catchAllNotificationResolver struct{ *Resolver }
 	controlEntryResolver         struct{ *Resolver }
+	countryResolver              struct{ *Resolver }
 	denialsRowResolver           struct{ *Resolver }
 	denialsTableResolver         struct{ *Resolver }
 	disclosurePolicyResolver     struct{ *Resolver }

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	AnnualReport() AnnualReportResolver
 	CatchAllNotification() CatchAllNotificationResolver
 	ControlEntry() ControlEntryResolver
+	Country() CountryResolver
 	DenialsRow() DenialsRowResolver
 	DenialsTable() DenialsTableResolver
 	DisclosurePolicy() DisclosurePolicyResolver
@@ -409,6 +410,9 @@ type ControlEntryResolver interface {
 	Source(ctx context.Context, obj *db.ControlEntry) (*string, error)
 	Parent(ctx context.Context, obj *db.ControlEntry) (*db.ControlEntry, error)
 	Children(ctx context.Context, obj *db.ControlEntry) ([]db.ControlEntry, error)
+}
+type CountryResolver interface {
+	NumericCode(ctx context.Context, obj *db.Country) (*string, error)
 }
 type DenialsRowResolver interface {
 	Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error)
@@ -2351,8 +2355,8 @@ type Country {
   code: String!
   "ISO 3166-1 alpha-3 code, such as ` + "`" + `EGY` + "`" + `."
   alpha3: String!
-  "ISO 3166-1 numeric code, three digits with leading zeros, such as ` + "`" + `818` + "`" + `."
-  numericCode: String!
+  "ISO 3166-1 numeric code, three digits with leading zeros, such as ` + "`" + `818` + "`" + `; null for Kosovo (` + "`" + `XK` + "`" + `), which has none."
+  numericCode: String
   "English short name."
   name: String!
   "The UN M49 region (Africa, Americas, Asia, Europe, Oceania); null for Antarctica. M49 lists no region for Taiwan; the portal places it in Asia, Eastern Asia."
@@ -5697,18 +5701,18 @@ func (ec *executionContext) _Country_numericCode(ctx context.Context, field grap
 			return ec.fieldContext_Country_numericCode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NumericCode, nil
+			return ec.Resolvers.Country().NumericCode(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Country_numericCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Country", field, true, true, "String")
 }
 
 func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *db.Country) (ret graphql.Marshaler) {
@@ -12689,32 +12693,33 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "code":
 			out.Values[i] = ec._Country_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "alpha3":
 			out.Values[i] = ec._Country_alpha3(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "numericCode":
-			out.Values[i] = ec._Country_numericCode(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_numericCode(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._Country_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
 			out.Values[i] = ec._Country_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subRegion":
 			out.Values[i] = ec._Country_subRegion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
