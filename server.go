@@ -6,6 +6,7 @@
 //	portal import [--replace] PATH    validate and load a release folder or .tar.gz
 //	portal demo                       migrate, load the synthetic demo release, and serve
 //	portal demo-data [flags] --out DIR  write a synthetic release of any size
+//	portal convert-uk [flags] --in FILE --out DIR  convert the UK's published licensing data to a release
 //
 // Configuration comes from the environment (internal/config). Without DATABASE_URL the
 // portal starts a private PostgreSQL server from the machine's binaries and stops it
@@ -38,12 +39,14 @@ import (
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
 	"github.com/dualuse-transparency/portal/internal/release"
+	"github.com/dualuse-transparency/portal/internal/ukdata"
 )
 
 //go:embed schema.graphql
 var schemaSDL []byte
 
-const usage = "usage: portal serve | migrate | import [--replace] PATH | demo | demo-data [--decisions N] [--seed N] --out DIR"
+const usage = "usage: portal serve | migrate | import [--replace] PATH | demo | demo-data [--decisions N] [--seed N] --out DIR" +
+	" | convert-uk [--help] --in values.csv --out DIR [--criteria FILE] [--release-id ID] [--from DATE] [--to DATE]"
 
 // privateDatabase is the database the portal uses on its private server.
 const privateDatabase = "portal"
@@ -65,6 +68,8 @@ type command struct {
 	replace   bool
 	decisions int
 	seed      uint64
+	uk        ukdata.Options // convert-uk; its output folder is path
+	help      bool           // convert-uk --help
 }
 
 // parseCommand reads the command and its flags; flags only pick what to do.
@@ -79,15 +84,26 @@ func parseCommand(args []string) (command, error) {
 	flags.IntVar(&c.decisions, "decisions", 0, "how many decisions (0: the demo's calibrated size)")
 	flags.Uint64Var(&c.seed, "seed", demoSeed, "random seed")
 	flags.StringVar(&c.path, "out", "", "output folder")
-	if err := flags.Parse(args[1:]); err != nil {
+	flags.StringVar(&c.uk.Values, "in", "", "convert-uk: the source's values.csv")
+	flags.StringVar(&c.uk.Criteria, "criteria", "", "convert-uk: the source's refusal-criteria.csv")
+	flags.StringVar(&c.uk.ReleaseID, "release-id", "", "convert-uk: the release id")
+	flags.StringVar(&c.uk.From, "from", "", "convert-uk: first day of the period")
+	flags.StringVar(&c.uk.To, "to", "", "convert-uk: last day of the period")
+	err := flags.Parse(args[1:])
+	if c.name == "convert-uk" && errors.Is(err, flag.ErrHelp) {
+		c.help = true
+		return c, nil
+	}
+	if err != nil {
 		return c, fmt.Errorf("%s: %w; %s", c.name, err, usage)
 	}
 	switch {
 	case c.name == "import" && flags.NArg() == 1:
 		c.path = flags.Arg(0)
 	case c.name == "demo-data" && flags.NArg() == 0 && c.path != "":
+	case c.name == "convert-uk" && flags.NArg() == 0 && c.path != "" && c.uk.Values != "":
 	case slices.Contains([]string{"serve", "migrate", "demo"}, c.name) && len(args) == 1:
-	case slices.Contains([]string{"serve", "migrate", "demo", "import", "demo-data"}, c.name):
+	case slices.Contains([]string{"serve", "migrate", "demo", "import", "demo-data", "convert-uk"}, c.name):
 		return c, fmt.Errorf("%s: wrong arguments; %s", c.name, usage)
 	default:
 		return c, fmt.Errorf("unknown command %q; %s", c.name, usage)
@@ -108,6 +124,9 @@ func run(ctx context.Context, args, environ []string) error {
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if cmd.name == "demo-data" {
 		return writeDemoData(cmd, logger)
+	}
+	if cmd.name == "convert-uk" {
+		return convertUK(cmd, os.Stdout)
 	}
 	if cmd.name == "import" && cfg.PseudonymKey == "" {
 		return errors.New("import: PORTAL_PSEUDONYM_KEY is not set: exporter ids cannot be pseudonymised without the operator's key")
@@ -249,6 +268,23 @@ func writeDemoData(cmd command, logger *slog.Logger) error {
 	}
 	logger.Info("wrote a synthetic release", "dir", cmd.path, "decisions", summary.Decisions, "rows", summary.Rows)
 	return nil
+}
+
+// convertUK writes a release from the UK's published licensing data and prints what
+// it kept and left out, and why.
+func convertUK(cmd command, out io.Writer) error {
+	if cmd.help {
+		_, err := io.WriteString(out, ukdata.Help)
+		return err
+	}
+	opts := cmd.uk
+	opts.Out = cmd.path
+	report, err := ukdata.Convert(opts)
+	if err != nil {
+		return fmt.Errorf("convert-uk: %w", err)
+	}
+	_, err = fmt.Fprint(out, report)
+	return err
 }
 
 func migrate(ctx context.Context, store *db.DB, logger *slog.Logger) error {
