@@ -2169,8 +2169,11 @@ type Query {
   working a suppressed cell out by subtraction. The same cell always gets the same
   figures, whatever else a query asks.
 
-  The unit counted is a licence decision for a control entry: a decision that covers
-  several control entries counts once for each.
+  The unit counted is the licence decision: a decision that covers several control
+  entries counts once. Under a per-entry dimension (control entry, control category,
+  cyber-surveillance, denial ground) it counts once in each row it falls in, and the
+  table's ` + "`" + `notes` + "`" + ` say that its rows can add up to more than its total. Values are the
+  sum of the decisions' entry lines in the row; an unknown value is never counted as 0.
   """
   licenceStatistics(
     "The release to answer from, by id. Defaults to the latest."
@@ -2927,19 +2930,19 @@ type DenialsRow {
   destination: Country
   "The region or sub-region, at level REGION or SUB_REGION."
   region: Region
-  "Licences denied in the period (perturbed count)."
+  "Licences denied in the period: distinct decisions with outcome DENIED, however many control entries each covers (perturbed count)."
   denials: Measure!
-  "Licence applications in the period, any outcome (perturbed count)."
+  "Licence applications in the period: distinct decisions of any outcome (perturbed count)."
   applications: Measure!
   "Denials divided by applications, from the published counts: a share from 0 to 1."
   denialRate: Measure!
-  "The grounds cited, each with the denials citing it, most cited first. A denial may cite several grounds, so these add up to more than the denials."
+  "The grounds cited, each with the denials (distinct decisions) citing it, most cited first. A denial may cite several grounds, so these add up to more than the denials."
   grounds: [GroundCount!]!
   "The same figures for the previous period of equal length; NOT_APPLICABLE when there is none."
   previous: DenialFigures!
   "Current minus previous: denials (a count) and denial rate (a share; 0.01 is one percentage point)."
   change: DenialsChange!
-  "The same figures for cyber-surveillance items only: cyber-surveillance control entries, or the human-rights catch-all applied."
+  "The same figures for cyber-surveillance items only: decisions with a cyber-surveillance control entry, or made under the cyber-surveillance catch-all, each counted once."
   cyberSurveillance: DenialFigures!
 }
 
