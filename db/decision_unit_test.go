@@ -9,28 +9,8 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/codes"
-	"github.com/dualuse-transparency/portal/internal/release"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
-
-// importFolder reads a release folder against the database's reference data and
-// imports it, returning the release as read.
-func importFolder(t *testing.T, d *db.DB, dir string) *release.Release {
-	t.Helper()
-	ctx := context.Background()
-	ref, err := d.ReleaseReference(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := release.Read(dir, ref)
-	if err != nil {
-		t.Fatalf("release.Read(%s): %v", dir, err)
-	}
-	if _, err := d.Import(ctx, rel, db.ImportOptions{PseudonymKey: []byte("test key")}); err != nil {
-		t.Fatalf("import %s: %v", dir, err)
-	}
-	return rel
-}
 
 // The decision is the unit: testdata/multi-entry holds nine decisions, four of them on
 // several control entries (A twice in category 5; B in categories 5 and 3; C on a
@@ -40,7 +20,7 @@ func importFolder(t *testing.T, d *db.DB, dir string) *release.Release {
 // entry the reference lacks (I). Each case pins the true cells of one table.
 func TestTheDecisionIsTheUnit(t *testing.T) {
 	d := testdb.New(t)
-	rel := importFolder(t, d, "testdata/multi-entry")
+	rel := testdb.ImportFolder(t, d, "testdata/multi-entry")
 	r, err := d.Release(context.Background(), ptr(rel.Meta.ID))
 	if err != nil {
 		t.Fatal(err)

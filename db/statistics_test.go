@@ -73,7 +73,7 @@ func loadFixture(t *testing.T) {
 // of distinct decisions, values summed over their lines.
 type truthCell struct {
 	applications, issued, denials int64
-	valueApplied, valueIssued     map[string]float64 // by exporter
+	valueApplied, valueIssued     map[string]float64       // by exporter
 	counted                       map[string]bool          // the decisions counted
 	unknown                       map[string]codes.Outcome // those with a line of unknown value, with their outcome
 }

@@ -22,7 +22,7 @@ func TestUKFixtureCountsDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := testdb.New(t)
-	rel := importFolder(t, d, out)
+	rel := testdb.ImportFolder(t, d, out)
 	want := map[string]int64{}
 	seen := map[string]bool{}
 	lines := 0

@@ -64,21 +64,28 @@ func New(t testing.TB, opts ...db.Option) *db.DB {
 // It returns the release as read, the known truth the tests compare published figures to.
 func ImportDemo(t testing.TB, d *db.DB, opts demodata.Options) *release.Release {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
 	if _, err := demodata.Write(dir, opts); err != nil {
 		t.Fatalf("testdb: demo data: %v", err)
 	}
+	return ImportFolder(t, d, dir)
+}
+
+// ImportFolder reads a release folder against d's reference data and imports it. It
+// returns the release as read, the known truth the tests compare published figures to.
+func ImportFolder(t testing.TB, d *db.DB, dir string) *release.Release {
+	t.Helper()
+	ctx := context.Background()
 	ref, err := d.ReleaseReference(ctx)
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
 	rel, err := release.Read(dir, ref)
 	if err != nil {
-		t.Fatalf("testdb: demo release: %v", err)
+		t.Fatalf("testdb: release %s: %v", dir, err)
 	}
 	if _, err := d.Import(ctx, rel, db.ImportOptions{PseudonymKey: []byte("test key")}); err != nil {
-		t.Fatalf("testdb: import: %v", err)
+		t.Fatalf("testdb: import %s: %v", dir, err)
 	}
 	return rel
 }
