@@ -15,11 +15,12 @@ package demodata
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 // Options say what to generate. The zero value asks for the calibrated default release.
@@ -85,14 +86,14 @@ func write(dir string, opts Options) (Summary, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Summary{}, err
 	}
-	if err := writeFile(filepath.Join(dir, "official_figures.csv"), writeBytes(officialFigures)); err != nil {
+	if err := release.WriteFile(filepath.Join(dir, "official_figures.csv"), writeBytes(officialFigures)); err != nil {
 		return Summary{}, err
 	}
-	if err := writeFile(filepath.Join(dir, "release.json"), writeRelease(opts, plans)); err != nil {
+	if err := release.WriteFile(filepath.Join(dir, "release.json"), writeRelease(opts, plans)); err != nil {
 		return Summary{}, err
 	}
 	var sum Summary
-	err = writeFile(filepath.Join(dir, "licence_decisions.csv"), func(w *bufio.Writer) error {
+	err = release.WriteFile(filepath.Join(dir, "licence_decisions.csv"), func(w *bufio.Writer) error {
 		sum, err = writeDecisions(w, opts.Seed, plans)
 		return err
 	})
@@ -125,21 +126,6 @@ func withDefaults(opts Options) (Options, error) {
 		return opts, fmt.Errorf("from year %d is after to year %d", opts.FromYear, opts.ToYear)
 	}
 	return opts, nil
-}
-
-// writeFile writes path through a buffered writer filled by fill, and reports an error
-// of the final flush or close too: a short file must never pass for a whole one.
-func writeFile(path string, fill func(*bufio.Writer) error) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, f.Close()) }()
-	w := bufio.NewWriterSize(f, 1<<16)
-	if err := fill(w); err != nil {
-		return err
-	}
-	return w.Flush()
 }
 
 func writeBytes(b []byte) func(*bufio.Writer) error {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/release"
 )
 
 // The files of the catch-all procedure, with their headers, and their indexes.
@@ -140,7 +142,7 @@ func (n notice) listItem(listed, published time.Time) []string {
 // writeProcedure writes the three files into dir.
 func writeProcedure(dir string, p procedure) error {
 	for i, f := range procedureFiles {
-		err := writeFile(filepath.Join(dir, f.name), func(w *bufio.Writer) error {
+		err := release.WriteFile(filepath.Join(dir, f.name), func(w *bufio.Writer) error {
 			cw := csv.NewWriter(w)
 			if err := cw.Write(f.header); err != nil {
 				return err

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,35 +32,22 @@ func writeRelease(dir string, meta release.MetaJSON, ds []Decision) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, "release.json"), func(w *bufio.Writer) error {
+	if err := release.WriteFile(filepath.Join(dir, "release.json"), func(w *bufio.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(meta)
 	}); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, "official_figures.csv"), func(w *bufio.Writer) error {
+	if err := release.WriteFile(filepath.Join(dir, "official_figures.csv"), func(w *bufio.Writer) error {
 		_, err := w.WriteString(figuresHeader)
 		return err
 	}); err != nil {
 		return err
 	}
-	return writeFile(filepath.Join(dir, "licence_decisions.csv"), func(w *bufio.Writer) error {
+	return release.WriteFile(filepath.Join(dir, "licence_decisions.csv"), func(w *bufio.Writer) error {
 		return writeDecisions(w, ds)
 	})
-}
-
-func writeFile(path string, fill func(*bufio.Writer) error) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, f.Close()) }()
-	w := bufio.NewWriterSize(f, 1<<16)
-	if err := fill(w); err != nil {
-		return err
-	}
-	return w.Flush()
 }
 
 // writeDecisions writes one row per decision and control entry.
