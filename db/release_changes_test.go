@@ -4,12 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/demodata"
-	"github.com/dualuse-transparency/portal/internal/release"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
@@ -22,10 +22,10 @@ func TestReleaseChanges(t *testing.T) {
 	if _, err := demodata.Write(dir, demodata.Options{Seed: 9, Decisions: 2000}); err != nil {
 		t.Fatal(err)
 	}
-	importDir(t, d, dir)
+	testdb.ImportFolder(t, d, dir)
 	revise(t, filepath.Join(dir, "release.json"), `"id": "demo-2015-2024"`, `"id": "demo-2015-2024-r2"`)
 	revise(t, filepath.Join(dir, "official_figures.csv"), "2022,EU-27,denials,831,", "2022,EU-27,denials,835,")
-	importDir(t, d, dir)
+	testdb.ImportFolder(t, d, dir)
 
 	from, to := "demo-2015-2024", "demo-2015-2024-r2"
 	older, err := d.Release(ctx, &from)
@@ -52,20 +52,6 @@ func TestReleaseChanges(t *testing.T) {
 	}
 }
 
-func importDir(t *testing.T, d *db.DB, dir string) {
-	ref, err := d.ReleaseReference(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := release.Read(dir, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Import(context.Background(), rel, db.ImportOptions{PseudonymKey: []byte("k")}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func revise(t *testing.T, path, old, revised string) {
 	b, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(b), old) {
@@ -73,5 +59,51 @@ func revise(t *testing.T, path, old, revised string) {
 	}
 	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, revised, 1)), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A revision that adds a control entry to a decision changes values, never counts:
+// the decision was counted once before and is counted once after.
+func TestReleaseChangesCountDecisions(t *testing.T) {
+	d := testdb.New(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"release.json", "licence_decisions.csv", "official_figures.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata/multi-entry", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older := testdb.ImportFolder(t, d, dir)
+	revise(t, filepath.Join(dir, "release.json"), `"id": "multi-entry"`, `"id": "multi-entry-r2"`)
+	revise(t, filepath.Join(dir, "licence_decisions.csv"), "A,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5D002,500,E1,,NONE\n",
+		"A,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5D002,500,E1,,NONE\nA,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5E002,3000,E1,,NONE\n")
+	newer := testdb.ImportFolder(t, d, dir)
+	from, err := d.Release(ctx, &older.Meta.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := d.Release(ctx, &newer.Meta.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := d.ReleaseChanges(ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for _, c := range changes {
+		subjects = append(subjects, c.Subject)
+	}
+	for _, s := range subjects {
+		if _, metric, _ := strings.Cut(s, " "); slices.Contains([]string{"applications", "issued", "denials"}, metric) {
+			t.Errorf("change of %s: a decision that gained an entry is still one decision", s)
+		}
+	}
+	if !slices.Contains(subjects, "2022 value_applied") {
+		t.Errorf("changes %q, want the value applied for of 2022, which grew by the new line", subjects)
 	}
 }
