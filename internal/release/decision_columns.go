@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
 )
@@ -193,6 +194,7 @@ var crossColumnRules = []struct {
 	{colDestination, []int{colDestination, colMemberState, colDate, colLicenceType}, (*decisionReader).intraEU},
 	{colControlEntry, []int{colControlEntry, colCatchAll}, (*decisionReader).entryNeeded},
 	{colControlEntry, []int{colControlEntry, colDate}, (*decisionReader).entryInForce},
+	{colCatchAll, []int{colCatchAll, colDate}, (*decisionReader).catchAllInForce},
 	{colGrounds, []int{colGrounds, colOutcome}, (*decisionReader).groundsMatchOutcome},
 }
 
@@ -236,7 +238,21 @@ func (r *decisionReader) entryNeeded(d *Decision) error {
 func (r *decisionReader) entryInForce(d *Decision) error {
 	e, listed := r.entries[d.ControlEntry]
 	if listed && !e.contains(d.Date) {
-		r.warn(fmt.Sprintf("%s: the reference data has it in force %s", e.code, e.span), d.Line)
+		r.warn("control_entry", fmt.Sprintf("%s: the reference data has it in force %s", e.code, e.span), d.Line)
+	}
+	return nil
+}
+
+// cyberCatchAllFrom is the day Regulation (EU) 2021/821 applied (its Article 32;
+// CELEX 32021R0821), and with it the cyber-surveillance catch-all of its Article 5.
+var cyberCatchAllFrom = time.Date(2021, 9, 9, 0, 0, 0, 0, time.UTC)
+
+// catchAllInForce warns about a decision under the cyber-surveillance catch-all dated
+// before that clause existed: most likely a national measure (Article 8 of Regulation
+// 428/2009) recorded under the newer clause. The authority's record is kept as it is.
+func (r *decisionReader) catchAllInForce(d *Decision) error {
+	if d.CatchAll == codes.CyberSurveillanceCatchAll && d.Date.Before(cyberCatchAllFrom) {
+		r.warn("catch_all", fmt.Sprintf("CYBER_SURVEILLANCE before %s, when the cyber-surveillance catch-all (Article 5 of Regulation (EU) 2021/821) began to apply: check whether NATIONAL_MEASURE is meant", day(cyberCatchAllFrom)), d.Line)
 	}
 	return nil
 }

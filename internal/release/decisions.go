@@ -59,11 +59,10 @@ func (r *decisionReader) problem(line, col int, message string) {
 	r.probs.add(decisionsFile, line, decisionColumns[col].name, message)
 }
 
-// warn notes something accepted on the control_entry column, the one column a
-// warning is about. (Naming the column through decisionColumns would make the
-// column table refer to itself.)
-func (r *decisionReader) warn(message string, line int) {
-	r.warnings.add(decisionsFile, line, "control_entry", message)
+// warn notes something accepted on a column, named: naming it through
+// decisionColumns would make the column table refer to itself.
+func (r *decisionReader) warn(column, message string, line int) {
+	r.warnings.add(decisionsFile, line, column, message)
 }
 
 // annexCode is the form of an Annex I code: category, product group, three digits,
@@ -77,7 +76,7 @@ func (r *decisionReader) unknownEntry(s string, line int) string {
 		code = strings.Clone(s)
 		r.unknown[code] = code
 	}
-	r.warn(fmt.Sprintf("%s is not in the portal's reference list of Annex I: imported with its code, its category and no description", code), line)
+	r.warn("control_entry", fmt.Sprintf("%s is not in the portal's reference list of Annex I: imported with its code, its category and no description", code), line)
 	return code
 }
 
