@@ -137,6 +137,9 @@ func (db *DB) DenialsRows(ctx context.Context, q DenialsQuery, order DenialsOrde
 	if !ok {
 		return nil, nil, apperr.Errorf(apperr.Invalid, "level: %q is not COUNTRY, REGION or SUB_REGION", q.Level)
 	}
+	if err := checkQueryModel([]Dimension{dim, DimDenialGround}, q.Filter); err != nil {
+		return nil, nil, err
+	}
 	current, previous, err := periods(q.Filter, q.Release)
 	if err != nil {
 		return nil, nil, err
@@ -168,8 +171,8 @@ func periods(f StatisticsFilter, r *Release) (current Period, previous *Period, 
 		previous = &Period{current.Start.AddDate(-len(years), 0, 0), current.End.AddDate(-len(years), 0, 0)}
 	case f.From != nil || f.To != nil:
 		current = Period{derefOr(f.From, r.PeriodStart), derefOr(f.To, r.PeriodEnd)}
-		days := int(current.End.Sub(current.Start).Hours()/24) + 1
-		previous = &Period{current.Start.AddDate(0, 0, -days), current.Start.AddDate(0, 0, -1)}
+		months := monthsBetween(current.Start, current.End)
+		previous = &Period{current.Start.AddDate(0, -months, 0), current.Start.AddDate(0, 0, -1)}
 	default:
 		return Period{r.PeriodStart, r.PeriodEnd}, nil, nil
 	}

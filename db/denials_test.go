@@ -2,7 +2,6 @@ package db_test
 
 import (
 	"context"
-	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -125,7 +124,10 @@ func TestDenialsPeriods(t *testing.T) {
 	}{
 		{name: "one year", filter: db.StatisticsFilter{Years: []int{2020}}, wantPrevious: []int{2019, 2019}},
 		{name: "two years", filter: db.StatisticsFilter{Years: []int{2023, 2024}}, wantPrevious: []int{2021, 2022}},
-		{name: "a date range", filter: db.StatisticsFilter{From: ptr(date("2022-07-01")), To: ptr(date("2022-12-31"))}, wantPrevious: []int{2021, 2022}},
+		{name: "six months", filter: db.StatisticsFilter{From: ptr(date("2022-07-01")), To: ptr(date("2022-12-31"))}, wantPrevious: []int{2022, 2022}},
+		{name: "three months across a year", filter: db.StatisticsFilter{From: ptr(date("2022-02-01")), To: ptr(date("2022-04-30"))}, wantPrevious: []int{2021, 2022}},
+		{name: "a day: finer than a month", filter: db.StatisticsFilter{From: ptr(date("2022-03-15")), To: ptr(date("2022-03-15"))}, wantCode: apperr.Invalid},
+		{name: "a period ending mid-month", filter: db.StatisticsFilter{From: ptr(date("2022-03-01")), To: ptr(date("2022-03-30"))}, wantCode: apperr.Invalid},
 		{name: "the first year has no previous period in the release", filter: db.StatisticsFilter{Years: []int{2015}}},
 		{name: "no period: the whole release", filter: db.StatisticsFilter{}},
 		{name: "years not consecutive", filter: db.StatisticsFilter{Years: []int{2016, 2018}}, wantCode: apperr.Invalid},
@@ -151,8 +153,8 @@ func TestDenialsPeriods(t *testing.T) {
 			if prev == nil || prev.Start.Year() != tt.wantPrevious[0] || prev.End.Year() != tt.wantPrevious[1] || !prev.End.AddDate(0, 0, 1).Equal(table.Period.Start) {
 				t.Errorf("previous period %+v, want %v just before %+v", prev, tt.wantPrevious, table.Period)
 			}
-			if math.Abs(prev.End.Sub(prev.Start).Hours()-table.Period.End.Sub(table.Period.Start).Hours()) > 25 {
-				t.Errorf("previous period %+v is not as long as %+v", prev, table.Period)
+			if prev.Start.Day() != 1 || prev.End.AddDate(0, 0, 1).Day() != 1 || months(*prev) != months(table.Period) {
+				t.Errorf("previous period %+v is not as many whole months as %+v", prev, table.Period)
 			}
 		})
 	}
@@ -234,4 +236,9 @@ func mapRows(rows []db.DenialsRow) []string {
 		out[i] = denialKey(r)
 	}
 	return out
+}
+
+// months is the number of calendar months a period of whole months spans.
+func months(p db.Period) int {
+	return (p.End.Year()-p.Start.Year())*12 + int(p.End.Month()-p.Start.Month()) + 1
 }

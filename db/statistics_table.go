@@ -165,6 +165,9 @@ func (db *DB) LicenceStatisticsRows(ctx context.Context, q StatisticsQuery, orde
 	if err := validateGrouping(q.GroupBy, orderBy); err != nil {
 		return nil, err
 	}
+	if err := checkQueryModel(q.GroupBy, q.Filter); err != nil {
+		return nil, err
+	}
 	rows, err := db.protectedRows(ctx, q)
 	if err != nil {
 		return nil, err

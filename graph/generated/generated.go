@@ -2180,7 +2180,12 @@ type Query {
     release: ID
     "Which decisions to count. All conditions combine (AND); the values of one list are alternatives (OR)."
     filter: StatisticsFilter
-    "The dimensions to break the figures down by, in column order. An empty list gives one row: the total."
+    """
+    The dimensions to break the figures down by, in column order. An empty list gives one
+    row: the total. A table crosses at most three fine dimensions (MEMBER_STATE,
+    DESTINATION, CONTROL_ENTRY, LICENCE_TYPE, END_USER_TYPE, DENIAL_GROUND), counting
+    those a filter fixes: finer crossings single out decisions.
+    """
     groupBy: [StatisticsDimension!]!
     """
     Sort keys, applied in turn. Rows are then ordered by every grouped dimension, so the
@@ -2638,9 +2643,9 @@ enum StatisticsDimension {
 input StatisticsFilter {
   "Calendar years."
   years: [Int!]
-  "Decisions on or after this date."
+  "Decisions on or after this date, which must be the first day of a month: the portal publishes nothing finer than a month."
   from: Date
-  "Decisions on or before this date."
+  "Decisions on or before this date, which must be the last day of a month."
   to: Date
   "Member States by ISO or EU code (` + "`" + `GR` + "`" + ` or ` + "`" + `EL` + "`" + `)."
   memberStates: [String!]
