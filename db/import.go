@@ -14,6 +14,7 @@ import (
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/disclosure"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
@@ -62,7 +63,7 @@ func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptio
 		if err := insertRelease(ctx, tx, rel); err != nil {
 			return err
 		}
-		if err := copyDecisions(ctx, tx, rel, derived, opts); err != nil {
+		if err := copyDecisions(ctx, tx, rel, decisionRows(rel, derived, opts, db.protector)); err != nil {
 			return err
 		}
 		return copySmallTables(ctx, tx, rel)
@@ -167,10 +168,11 @@ var decisionColumns = []string{
 	"catch_all", "record_key", "year", "quarter", "destination_region", "destination_sub_region",
 	"control_category", "cyber_surveillance", "exporter_no", "decision_no",
 	"unit_decision", "unit_category", "unit_cyber", "unknown_decision", "unknown_category", "unknown_cyber",
+	"noisy_value_cents",
 }
 
 // copyDecisions creates the release's partition and fills it with COPY.
-func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, derived derivations, opts ImportOptions) error {
+func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, rows *decisionSource) error {
 	table := pgx.Identifier{partitionName(rel.Meta.ID)}.Sanitize()
 	if _, err := tx.Exec(ctx, fmt.Sprintf("CREATE TABLE %s PARTITION OF decisions FOR VALUES IN ('%s')", table, rel.Meta.ID)); err != nil {
 		return err
@@ -180,7 +182,6 @@ func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, derived
 	slices.SortStableFunc(rel.Decisions, func(a, b release.Decision) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.DecisionID, b.DecisionID))
 	})
-	rows := decisionRows(rel, derived, opts)
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{partitionName(rel.Meta.ID)}, decisionColumns, rows); err != nil {
 		return err
 	}
@@ -193,16 +194,18 @@ type decisionSource struct {
 	rel        *release.Release
 	derived    derivations
 	opts       ImportOptions
+	protector  *disclosure.Protector // for the decisions' perturbed values
 	i          int
 	pseudonyms map[string][]byte // by exporter id: HMAC once per exporter
 	numbers    map[string]int32  // by exporter id: the release's number of the exporter
 	decisionNo int32             // the number of the decision of line i
 	first      int               // the index of that decision's first line
 	units      []lineUnits       // the counts each line of that decision carries
+	recordKey  uint32            // that decision's record key
 }
 
-func decisionRows(rel *release.Release, derived derivations, opts ImportOptions) *decisionSource {
-	return &decisionSource{rel: rel, derived: derived, opts: opts, i: -1, pseudonyms: map[string][]byte{}, numbers: map[string]int32{}}
+func decisionRows(rel *release.Release, derived derivations, opts ImportOptions, p *disclosure.Protector) *decisionSource {
+	return &decisionSource{rel: rel, derived: derived, opts: opts, protector: p, i: -1, pseudonyms: map[string][]byte{}, numbers: map[string]int32{}}
 }
 
 func (s *decisionSource) Next() bool {
@@ -226,6 +229,7 @@ func (s *decisionSource) decisionUnits(first int) []lineUnits {
 	for end < len(s.rel.Decisions) && s.rel.Decisions[end].DecisionID == s.rel.Decisions[first].DecisionID {
 		end++
 	}
+	s.recordKey = release.RecordKey(s.opts.PseudonymKey, release.DecisionContent(s.rel.Decisions[first:end]))
 	lines := make([]unitLine, end-first)
 	for i, d := range s.rel.Decisions[first:end] {
 		lines[i] = unitLine{category: s.derived.categoryOf(d.ControlEntry), cyber: s.derived.isCyber(d), unknown: !d.ValueKnown}
@@ -240,9 +244,11 @@ func (s *decisionSource) Values() ([]any, error) {
 	if d.ControlEntry != "" {
 		entry, category = &d.ControlEntry, ptrTo(s.derived.categoryOf(d.ControlEntry))
 	}
-	var value *int64
+	recordKey := s.recordKey
+	var value, noisy *int64
 	if d.ValueKnown {
 		value = ptrTo(int64(math.Round(d.ValueEUR * 100)))
+		noisy = ptrTo(s.protector.DecisionValue(*value, recordKey))
 	}
 	grounds := make([]string, len(d.DenialGrounds))
 	for i, g := range d.DenialGrounds {
@@ -252,10 +258,11 @@ func (s *decisionSource) Values() ([]any, error) {
 	return []any{
 		s.rel.Meta.ID, d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome),
 		d.Destination, string(d.EndUserType), entry, value, s.pseudonym(d.ExporterID), grounds,
-		string(d.CatchAll), int64(release.RecordKey(s.opts.PseudonymKey, d.DecisionID)), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
+		string(d.CatchAll), int64(recordKey), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
 		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
 		s.derived.isCyber(d), s.number(d.ExporterID), s.decisionNo,
 		u.decision, u.category, u.cyber, u.unknownDecision, u.unknownCategory, u.unknownCyber,
+		noisy,
 	}, nil
 }
 

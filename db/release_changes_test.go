@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -63,8 +62,9 @@ func revise(t *testing.T, path, old, revised string) {
 }
 
 // A revision that adds a control entry to a decision changes values, never counts:
-// the decision was counted once before and is counted once after.
-func TestReleaseChangesCountDecisions(t *testing.T) {
+// the decision was counted once before and is counted once after. (Its record key is
+// fresh in the revised release, so the published counts may move by their noise.)
+func TestRevisionAddingAnEntryCountsTheDecisionOnce(t *testing.T) {
 	d := testdb.New(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -82,6 +82,25 @@ func TestReleaseChangesCountDecisions(t *testing.T) {
 	revise(t, filepath.Join(dir, "licence_decisions.csv"), "A,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5D002,500,E1,,NONE\n",
 		"A,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5D002,500,E1,,NONE\nA,DE,2022-03-01,INDIVIDUAL,ISSUED,CN,COMMERCIAL,5E002,3000,E1,,NONE\n")
 	newer := testdb.ImportFolder(t, d, dir)
+	var cells [2]db.TrueCell
+	for i, id := range []string{older.Meta.ID, newer.Meta.ID} {
+		r, err := d.Release(ctx, &id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.TrueCells(ctx, db.StatisticsQuery{Release: r, Filter: db.StatisticsFilter{Years: []int{2022}}})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%s: %v, %v", id, got, err)
+		}
+		cells[i] = got[0]
+	}
+	before, after := cells[0], cells[1]
+	if before.Applications != after.Applications || before.Issued != after.Issued || before.Applications != 8 {
+		t.Errorf("2022 before %+v, after %+v: want 8 applications in both", before, after)
+	}
+	if after.ValueApplied != before.ValueApplied+3000 {
+		t.Errorf("2022 value applied for %.0f, then %.0f: want 3,000 more", before.ValueApplied, after.ValueApplied)
+	}
 	from, err := d.Release(ctx, &older.Meta.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -94,16 +113,9 @@ func TestReleaseChangesCountDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var subjects []string
 	for _, c := range changes {
-		subjects = append(subjects, c.Subject)
-	}
-	for _, s := range subjects {
-		if _, metric, _ := strings.Cut(s, " "); slices.Contains([]string{"applications", "issued", "denials"}, metric) {
-			t.Errorf("change of %s: a decision that gained an entry is still one decision", s)
+		if c.Year != nil && *c.Year != 2022 {
+			t.Errorf("change %s: only 2022 was revised", c.Subject)
 		}
-	}
-	if !slices.Contains(subjects, "2022 value_applied") {
-		t.Errorf("changes %q, want the value applied for of 2022, which grew by the new line", subjects)
 	}
 }

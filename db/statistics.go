@@ -53,6 +53,7 @@ type cell struct {
 	applications, issued, denials         int64
 	keyApplications, keyIssued, keyDenied uint32
 	valueApplied, valueIssued             float64
+	noisyApplied, noisyIssued             float64 // the sums of the decisions' perturbed values
 	contributorsApplied, contributorsIss  int
 	largestApplied, largestIssued         float64
 	unknownApplied, unknownIssued         int64 // decisions with a line of unknown value
@@ -94,14 +95,15 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 func scanCell(rows pgx.Rows, dims int) (cell, error) {
 	c := cell{key: make([]*string, dims)}
 	var keyApplications, keyIssued, keyDenied, keyUnknownApplied, keyUnknownIssued int64
-	dest := make([]any, 0, dims+16)
+	dest := make([]any, 0, dims+18)
 	for i := range c.key {
 		dest = append(dest, &c.key[i])
 	}
 	dest = append(dest, &c.applications, &keyApplications, &c.issued, &keyIssued, &c.denials, &keyDenied,
 		&c.valueApplied, &c.contributorsApplied, &c.largestApplied,
 		&c.valueIssued, &c.contributorsIss, &c.largestIssued,
-		&c.unknownApplied, &keyUnknownApplied, &c.unknownIssued, &keyUnknownIssued)
+		&c.unknownApplied, &keyUnknownApplied, &c.unknownIssued, &keyUnknownIssued,
+		&c.noisyApplied, &c.noisyIssued)
 	err := rows.Scan(dest...)
 	c.keyApplications, c.keyIssued, c.keyDenied = uint32(keyApplications), uint32(keyIssued), uint32(keyDenied)
 	c.keyUnknownApplied, c.keyUnknownIssued = uint32(keyUnknownApplied), uint32(keyUnknownIssued)
@@ -158,7 +160,8 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		units = `,
 		units AS (
 		    SELECT ` + selectOuter + ` exporter_no, TRUE AS counts, bool_or(unknown) AS unknown,
-		           min(record_key) AS record_key, min(outcome) AS outcome, sum(value_cents) AS value_cents
+		           min(record_key) AS record_key, min(outcome) AS outcome, sum(value_cents) AS value_cents,
+		           sum(noisy_value_cents) AS noisy_value_cents
 		    FROM lines
 		    ` + groupClause(append(slices.Clone(outer), "exporter_no", "decision_no")) + `
 		)`
@@ -166,7 +169,7 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 	return `
 		WITH lines AS (
 		    SELECT ` + selectKeys + `
-		           d.exporter_no, d.decision_no, d.record_key, d.outcome, d.value_cents,
+		           d.exporter_no, d.decision_no, d.record_key, d.outcome, d.value_cents, d.noisy_value_cents,
 		           ` + u.counts + ` AS counts, ` + u.unknown + ` AS unknown
 		    FROM decisions d ` + lateral + `
 		    WHERE d.release_id = $1
@@ -197,6 +200,8 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'DENIED'), 0) AS k_denied,
 		           sum(value_cents) AS v,
 		           sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
+		           sum(noisy_value_cents) AS pv,
+		           sum(noisy_value_cents) FILTER (WHERE outcome = 'ISSUED') AS pv_issued,
 		           count(*) FILTER (WHERE counts AND unknown) AS n_unknown,
 		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
 		           count(*) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED') AS n_unknown_issued,
@@ -220,7 +225,9 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		       coalesce(sum(n_unknown), 0)::bigint,
 		       (coalesce(sum(k_unknown), 0) % 4294967296)::bigint,
 		       coalesce(sum(n_unknown_issued), 0)::bigint,
-		       (coalesce(sum(k_unknown_issued), 0) % 4294967296)::bigint
+		       (coalesce(sum(k_unknown_issued), 0) % 4294967296)::bigint,
+		       coalesce(sum(pv), 0)::float8 / 100,
+		       coalesce(sum(pv_issued), 0)::float8 / 100
 		FROM per_exporter
 		` + groupClause(outer)
 }
@@ -241,22 +248,23 @@ func statisticsArgs(releaseID string, f StatisticsFilter) []any {
 
 // protect turns a confidential cell into a row of published measures.
 func protect(p *disclosure.Protector, c cell, countsOnly bool) StatisticsRow {
-	if countsOnly {
-		na := disclosure.NotApplicableMeasure("not computed for this view")
-		return StatisticsRow{Applications: p.Count(c.applications, c.keyApplications), Issued: p.Count(c.issued, c.keyIssued),
-			Denials: p.Count(c.denials, c.keyDenied), ValueApplied: na, ValueIssued: na}
-	}
-	return StatisticsRow{
+	row := StatisticsRow{
 		Applications: p.Count(c.applications, c.keyApplications),
 		Issued:       p.Count(c.issued, c.keyIssued),
 		Denials:      p.Count(c.denials, c.keyDenied),
-		ValueApplied: p.Value(disclosure.ValueCell{
-			Total: c.valueApplied, Contributors: c.contributorsApplied, Largest: c.largestApplied, CellKey: c.keyApplications,
-			Decisions: c.applications, Unknown: c.unknownApplied, UnknownKey: c.keyUnknownApplied,
-		}),
-		ValueIssued: p.Value(disclosure.ValueCell{
-			Total: c.valueIssued, Contributors: c.contributorsIss, Largest: c.largestIssued, CellKey: c.keyIssued,
-			Decisions: c.issued, Unknown: c.unknownIssued, UnknownKey: c.keyUnknownIssued,
-		}),
 	}
+	if countsOnly {
+		na := disclosure.NotApplicableMeasure("not computed for this view")
+		row.ValueApplied, row.ValueIssued = na, na
+		return row
+	}
+	row.ValueApplied = p.Value(disclosure.ValueCell{
+		Published: c.noisyApplied, Count: row.Applications, Total: c.valueApplied, Contributors: c.contributorsApplied,
+		Largest: c.largestApplied, Decisions: c.applications, Unknown: c.unknownApplied, UnknownKey: c.keyUnknownApplied,
+	})
+	row.ValueIssued = p.Value(disclosure.ValueCell{
+		Published: c.noisyIssued, Count: row.Issued, Total: c.valueIssued, Contributors: c.contributorsIss,
+		Largest: c.largestIssued, Decisions: c.issued, Unknown: c.unknownIssued, UnknownKey: c.keyUnknownIssued,
+	})
+	return row
 }

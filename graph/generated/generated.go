@@ -161,10 +161,12 @@ type ComplexityRoot struct {
 		DominanceShare    func(childComplexity int) int
 		MaxNoise          func(childComplexity int) int
 		MinContributors   func(childComplexity int) int
+		MinValueDecisions func(childComplexity int) int
 		PerturbationTable func(childComplexity int) int
 		RoundingDigits    func(childComplexity int) int
 		RoundingUnit      func(childComplexity int) int
-		ValueNoiseShare   func(childComplexity int) int
+		ValueNoiseMax     func(childComplexity int) int
+		ValueNoiseMin     func(childComplexity int) int
 	}
 
 	GroundCount struct {
@@ -949,6 +951,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosurePolicy.MinContributors(childComplexity), true
+	case "DisclosurePolicy.minValueDecisions":
+		if e.ComplexityRoot.DisclosurePolicy.MinValueDecisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.MinValueDecisions(childComplexity), true
 	case "DisclosurePolicy.perturbationTable":
 		if e.ComplexityRoot.DisclosurePolicy.PerturbationTable == nil {
 			break
@@ -967,12 +975,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosurePolicy.RoundingUnit(childComplexity), true
-	case "DisclosurePolicy.valueNoiseShare":
-		if e.ComplexityRoot.DisclosurePolicy.ValueNoiseShare == nil {
+	case "DisclosurePolicy.valueNoiseMax", "DisclosurePolicy.valueNoiseShare":
+		if e.ComplexityRoot.DisclosurePolicy.ValueNoiseMax == nil {
 			break
 		}
 
-		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseShare(childComplexity), true
+		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseMax(childComplexity), true
+	case "DisclosurePolicy.valueNoiseMin":
+		if e.ComplexityRoot.DisclosurePolicy.ValueNoiseMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseMin(childComplexity), true
 
 	case "GroundCount.denials":
 		if e.ComplexityRoot.GroundCount.Denials == nil {
@@ -2842,8 +2856,14 @@ type DisclosurePolicy {
   minExporters: Int!
   "A value is withheld when one exporter makes up more than this share of it (0 to 1)."
   dominanceShare: Float!
-  "Value noise is at most this share of the largest contribution."
-  valueNoiseShare: Float!
+  "A value is withheld when the cell's published count of decisions is below this, whatever its exporters."
+  minValueDecisions: Int!
+  "Each decision's value is perturbed, once and for good, by at least this share of itself, up or down."
+  valueNoiseMin: Float!
+  "... and by at most this share."
+  valueNoiseMax: Float!
+  "The largest share a decision's value is perturbed by (valueNoiseMax)."
+  valueNoiseShare: Float! @deprecated(reason: "Values are now perturbed per decision: see valueNoiseMin and valueNoiseMax.")
   "Published values are rounded to this many significant figures."
   roundingDigits: Int!
   "Published values are multiples of this many EUR."
@@ -3460,6 +3480,12 @@ func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, fi
 		return ec.fieldContext_DisclosurePolicy_minExporters(ctx, field)
 	case "dominanceShare":
 		return ec.fieldContext_DisclosurePolicy_dominanceShare(ctx, field)
+	case "minValueDecisions":
+		return ec.fieldContext_DisclosurePolicy_minValueDecisions(ctx, field)
+	case "valueNoiseMin":
+		return ec.fieldContext_DisclosurePolicy_valueNoiseMin(ctx, field)
+	case "valueNoiseMax":
+		return ec.fieldContext_DisclosurePolicy_valueNoiseMax(ctx, field)
 	case "valueNoiseShare":
 		return ec.fieldContext_DisclosurePolicy_valueNoiseShare(ctx, field)
 	case "roundingDigits":
@@ -6693,6 +6719,75 @@ func (ec *executionContext) fieldContext_DisclosurePolicy_dominanceShare(_ conte
 	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
 }
 
+func (ec *executionContext) _DisclosurePolicy_minValueDecisions(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_minValueDecisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinValueDecisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_minValueDecisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisclosurePolicy_valueNoiseMin(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_valueNoiseMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueNoiseMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_valueNoiseMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DisclosurePolicy_valueNoiseMax(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_valueNoiseMax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueNoiseMax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_valueNoiseMax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
+}
+
 func (ec *executionContext) _DisclosurePolicy_valueNoiseShare(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6702,7 +6797,7 @@ func (ec *executionContext) _DisclosurePolicy_valueNoiseShare(ctx context.Contex
 			return ec.fieldContext_DisclosurePolicy_valueNoiseShare(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ValueNoiseShare, nil
+			return obj.ValueNoiseMax, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
@@ -13042,6 +13137,21 @@ func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.Selec
 			}
 		case "dominanceShare":
 			out.Values[i] = ec._DisclosurePolicy_dominanceShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minValueDecisions":
+			out.Values[i] = ec._DisclosurePolicy_minValueDecisions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valueNoiseMin":
+			out.Values[i] = ec._DisclosurePolicy_valueNoiseMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valueNoiseMax":
+			out.Values[i] = ec._DisclosurePolicy_valueNoiseMax(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

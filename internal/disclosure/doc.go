@@ -31,14 +31,20 @@
 //
 // # Values
 //
-// Money values are withheld when the cell has fewer than Policy.MinContributors
-// exporters with a positive value, or when its largest exporter makes up more than
-// Policy.DominanceShare of it. Otherwise the published value is the total plus
-// noise of at most Policy.ValueNoiseShare times the largest contribution, drawn from
-// a second uniform u2 derived from the cell key by a multiplicative hash (so it is
-// not the count's draw), then rounded to Policy.RoundingDigits significant figures
-// and to a multiple of Policy.RoundingUnit. A positive value never rounds below one
-// unit, so a published 0 always means a true 0.
+// Money values are withheld when the cell's published count of decisions is below
+// Policy.MinValueDecisions, when it has fewer than Policy.MinContributors exporters
+// with a positive value, or when its largest exporter makes up more than
+// Policy.DominanceShare of it, always with the same note, so that which rule withheld
+// a value says nothing of the exporters. Otherwise the published value is the sum of
+// the cell's decision values, each perturbed once and for good by a share between
+// Policy.ValueNoiseMin and Policy.ValueNoiseMax of itself, up or down, drawn from the
+// decision's record key (DecisionValue): cells that differ by one decision differ by
+// its perturbed value, so no amount of differencing converges on the true one. The sum
+// is rounded to Policy.RoundingDigits significant figures and to a multiple of
+// Policy.RoundingUnit. A positive value never rounds below one unit, so a published 0
+// always means a true 0. An unknown value is never read as 0: the sum is of the known
+// values, its note says how many decisions lack one (a perturbed count), and a cell
+// with none known publishes none.
 //
 // Totals and margins are cells like any other, perturbed on their own: published
 // tables need not add up, and that is the point.

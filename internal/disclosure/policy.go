@@ -15,8 +15,14 @@ type Policy struct {
 	MinContributors int
 	// DominanceShare is the largest share of a value one exporter may make up (dominance rule).
 	DominanceShare float64
-	// ValueNoiseShare bounds a value's noise, as a share of its largest contribution.
-	ValueNoiseShare float64
+	// MinValueDecisions is the smallest published count of decisions a cell's value
+	// is published for: below it, which rule withholds a value would tell whether
+	// the few decisions share an exporter.
+	MinValueDecisions int
+	// ValueNoiseMin and ValueNoiseMax bound the persistent perturbation of each
+	// decision's value, a share of it (its sign and size drawn from the record key):
+	// differencing published values converges on a perturbed figure, never the value.
+	ValueNoiseMin, ValueNoiseMax float64
 	// RoundingDigits is the number of significant figures a published value keeps.
 	RoundingDigits int
 	// RoundingUnit is the smallest unit of a published value, in EUR.
@@ -29,7 +35,9 @@ func DefaultPolicy() Policy {
 		MaxNoise:        2,
 		MinContributors: 3,
 		DominanceShare:  0.85,
-		ValueNoiseShare: 0.10,
+		MinValueDecisions: 6,
+		ValueNoiseMin:     0.25,
+		ValueNoiseMax:     0.45,
 		RoundingDigits:  3,
 		RoundingUnit:    1000,
 	}
@@ -46,7 +54,8 @@ func (p Policy) Validate() error {
 		{p.MaxNoise >= 1 && p.MaxNoise <= 10, "MaxNoise", "from 1 to 10"},
 		{p.MinContributors >= 1, "MinContributors", "at least 1"},
 		{p.DominanceShare > 0 && p.DominanceShare <= 1, "DominanceShare", "in (0, 1]"},
-		{p.ValueNoiseShare > 0 && p.ValueNoiseShare <= 1, "ValueNoiseShare", "in (0, 1]"},
+		{p.MinValueDecisions >= 1, "MinValueDecisions", "at least 1"},
+		{p.ValueNoiseMin >= 0 && p.ValueNoiseMin <= p.ValueNoiseMax && p.ValueNoiseMax < 1, "ValueNoiseMin and ValueNoiseMax", "0 <= min <= max < 1"},
 		{p.RoundingDigits >= 1, "RoundingDigits", "at least 1"},
 		{p.RoundingUnit > 0 && !math.IsInf(p.RoundingUnit, 1), "RoundingUnit", "positive"},
 	}

@@ -20,8 +20,7 @@ type Protector struct {
 	policy        Policy
 	rows          []PTableRow
 	cums          [][]float64
-	thresholdNote string
-	dominanceNote string
+	withheldNote  string
 }
 
 // New returns a Protector for a valid policy, with its ptable built once.
@@ -38,9 +37,8 @@ func New(p Policy) (*Protector, error) {
 		policy:        p,
 		rows:          rows,
 		cums:          cums,
-		thresholdNote: fmt.Sprintf("withheld: fewer than %d exporters in this cell", p.MinContributors),
-		dominanceNote: fmt.Sprintf("withheld: one exporter makes up more than %s %% of this cell",
-			strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
+		withheldNote: fmt.Sprintf("withheld: fewer than %d decisions or %d exporters in this cell, or one exporter makes up more than %s %% of it",
+			p.MinValueDecisions, p.MinContributors, strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
 	}, nil
 }
 
@@ -70,10 +68,11 @@ func (p *Protector) Count(trueCount int64, cellKey uint32) Measure {
 
 // ValueCell is what the data layer knows of a cell of EUR values.
 type ValueCell struct {
+	Published    float64 // sum of the cell's perturbed decision values (DecisionValue)
+	Count        Measure // the cell's published count of decisions
 	Total        float64 // sum of the known values in the cell
 	Contributors int     // distinct exporters with a positive value in the cell
 	Largest      float64 // the largest single exporter's total in the cell
-	CellKey      uint32  // the cell key: the sum of its record keys modulo 2^32
 	Decisions    int64   // the decisions in the cell
 	Unknown      int64   // of them, those with a value unknown in whole or in part
 	UnknownKey   uint32  // the cell key of those decisions
@@ -115,14 +114,30 @@ func (p *Protector) knownValue(c ValueCell) Measure {
 	switch {
 	case c.Contributors == 0 && c.Total == 0:
 		return perturbed(0)
-	case c.Contributors < p.policy.MinContributors:
-		return withheld(p.thresholdNote)
-	case !(c.Total > 0) || c.Largest/c.Total > p.policy.DominanceShare:
-		return withheld(p.dominanceNote)
+	case c.Count.Value == nil || *c.Count.Value < float64(p.policy.MinValueDecisions),
+		c.Contributors < p.policy.MinContributors,
+		!(c.Total > 0) || c.Largest/c.Total > p.policy.DominanceShare:
+		// One note for every rule, so that which rule withheld a value tells nothing.
+		return withheld(p.withheldNote)
 	}
-	u2 := float64(c.CellKey*golden) / twoTo32
-	noise := p.policy.ValueNoiseShare * c.Largest * (2*u2 - 1)
-	return perturbed(p.round(c.Total + noise))
+	return perturbed(p.round(c.Published))
+}
+
+// DecisionValue is a decision's value (of one of its lines), in cents, as every
+// published sum counts it: perturbed by a share between ValueNoiseMin and
+// ValueNoiseMax of itself, up or down, drawn from the decision's record key. The
+// same decision is perturbed the same way in every cell, so differencing cells that
+// differ by one decision yields its perturbed value, never the true one. Integer
+// arithmetic, so that the database can compute the same (migration 0009).
+func (p *Protector) DecisionValue(cents int64, recordKey uint32) int64 {
+	u := recordKey * golden
+	lo, hi := int64(math.Round(p.policy.ValueNoiseMin*1000)), int64(math.Round(p.policy.ValueNoiseMax*1000))
+	permille := lo + int64(u>>1)%(hi-lo+1)
+	delta := (cents*permille + 500) / 1000
+	if u&1 == 0 {
+		return cents - delta
+	}
+	return cents + delta
 }
 
 // round rounds x to the policy's significant figures and unit in one step (two

@@ -3,12 +3,16 @@ package disclosure
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestValue(t *testing.T) {
+	p := mustNew(t, DefaultPolicy())
+	count := func(n int64) Measure { return p.Count(n, 12345) }
+	withheld := "withheld: fewer than 6 decisions or 3 exporters in this cell, or one exporter makes up more than 85 % of it"
 	tests := []struct {
 		name       string
 		cell       ValueCell
@@ -16,32 +20,32 @@ func TestValue(t *testing.T) {
 		wantValue  float64 // checked when published and not -1
 		wantNote   string  // a part of the note; "" wants no note
 	}{
-		{name: "two contributors withheld", cell: ValueCell{Total: 1e6, Contributors: 2, Largest: 6e5, CellKey: 9},
-			wantStatus: Confidential, wantNote: "fewer than 3 exporters"},
-		{name: "three contributors published", cell: ValueCell{Total: 1e6, Contributors: 3, Largest: 4e5, CellKey: 9},
-			wantStatus: Perturbed, wantValue: -1},
-		{name: "exactly 85 % published", cell: ValueCell{Total: 1e6, Contributors: 3, Largest: 850000, CellKey: 9},
-			wantStatus: Perturbed, wantValue: -1},
-		{name: "exactly 85 % of a small total published", cell: ValueCell{Total: 200, Contributors: 3, Largest: 170},
+		{name: "two contributors withheld", cell: ValueCell{Published: 9e5, Count: count(20), Total: 1e6, Contributors: 2, Largest: 6e5, Decisions: 20},
+			wantStatus: Confidential, wantNote: withheld},
+		{name: "three contributors published, the perturbed sum rounded", cell: ValueCell{Published: 1234567, Count: count(20), Total: 1e6, Contributors: 3, Largest: 4e5, Decisions: 20},
+			wantStatus: Perturbed, wantValue: 1230000},
+		{name: "exactly 85 % published", cell: ValueCell{Published: 1e6, Count: count(20), Total: 1e6, Contributors: 3, Largest: 850000, Decisions: 20},
+			wantStatus: Perturbed, wantValue: 1e6},
+		{name: "85.01 % withheld, with the same note", cell: ValueCell{Published: 1e6, Count: count(20), Total: 1e6, Contributors: 3, Largest: 850100, Decisions: 20},
+			wantStatus: Confidential, wantNote: withheld},
+		{name: "few decisions withheld, with the same note", cell: ValueCell{Published: 1e6, Count: Measure{Value: ptr(5.0), Status: Perturbed}, Total: 1e6, Contributors: 5, Largest: 2e5, Decisions: 5},
+			wantStatus: Confidential, wantNote: withheld},
+		{name: "a withheld count withholds the value", cell: ValueCell{Published: 1e6, Count: Measure{Status: Confidential}, Total: 1e6, Contributors: 5, Largest: 2e5, Decisions: 9},
+			wantStatus: Confidential, wantNote: withheld},
+		{name: "zero total published as 0", cell: ValueCell{}, wantStatus: Perturbed, wantValue: 0},
+		{name: "tiny positive total rounds up to one unit", cell: ValueCell{Published: 300, Count: count(20), Total: 300, Contributors: 3, Largest: 100, Decisions: 20},
 			wantStatus: Perturbed, wantValue: 1000},
-		{name: "85.01 % withheld", cell: ValueCell{Total: 1e6, Contributors: 3, Largest: 850100, CellKey: 9},
-			wantStatus: Confidential, wantNote: "more than 85 % of this cell"},
-		{name: "one exporter withheld", cell: ValueCell{Total: 5e6, Contributors: 1, Largest: 5e6},
-			wantStatus: Confidential, wantNote: "fewer than 3 exporters"},
-		{name: "zero total published as 0", cell: ValueCell{CellKey: 77},
-			wantStatus: Perturbed, wantValue: 0},
-		{name: "key 0 gives the lowest noise", cell: ValueCell{Total: 1e6, Contributors: 4, Largest: 4e5},
-			wantStatus: Perturbed, wantValue: 960000},
-		{name: "tiny positive total rounds up to one unit", cell: ValueCell{Total: 300, Contributors: 3, Largest: 100},
-			wantStatus: Perturbed, wantValue: 1000},
-		{name: "contributors without a total withheld", cell: ValueCell{Contributors: 3},
-			wantStatus: Confidential, wantNote: "more than 85 %"},
+		{name: "contributors without a total withheld", cell: ValueCell{Count: count(20), Contributors: 3, Decisions: 20},
+			wantStatus: Confidential, wantNote: withheld},
+		{name: "no value known: none published", cell: ValueCell{Count: count(7), Decisions: 7, Unknown: 7, UnknownKey: 3},
+			wantStatus: NotApplicable, wantNote: "no decision in this cell has a known value"},
+		{name: "some values unknown: said in the note", cell: ValueCell{Published: 2e6, Count: count(20), Total: 2e6, Contributors: 4, Largest: 6e5, Decisions: 20, Unknown: 9, UnknownKey: 3},
+			wantStatus: Perturbed, wantValue: 2e6, wantNote: "decisions in this cell (perturbed count) have no value"},
 	}
-	p := mustNew(t, DefaultPolicy())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := p.Value(tt.cell)
-			if m.Status != tt.wantStatus || (m.Value == nil) != (tt.wantStatus == Confidential) {
+			if m.Status != tt.wantStatus || (m.Value == nil) != (tt.wantStatus != Perturbed) {
 				t.Fatalf("Value(%+v) = %+v, want status %s", tt.cell, m, tt.wantStatus)
 			}
 			if m.Value != nil && tt.wantValue != -1 && *m.Value != tt.wantValue {
@@ -54,58 +58,41 @@ func TestValue(t *testing.T) {
 	}
 }
 
-// TestValueNoiseAndRounding checks published values of random cells: near the true
-// total, rounded as the policy says, and the same on every call.
-func TestValueNoiseAndRounding(t *testing.T) {
-	p := mustNew(t, DefaultPolicy())
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 20000 {
-		c := randomCell(rng)
-		m := p.Value(c)
-		if m.Value == nil || m.Status != Perturbed {
-			t.Fatalf("Value(%+v) = %+v, want published", c, m)
-		}
-		v := *m.Value
-		noiseBound := 0.10 * c.Largest
-		roundingBound := max(1000, 0.005*(c.Total+noiseBound))
-		switch {
-		case math.Abs(v-c.Total) > noiseBound+roundingBound:
-			t.Fatalf("Value(%+v) = %g, too far from the total", c, v)
-		case math.Mod(v, 1000) != 0 || significantDigits(v) > 3 || v < 1000:
-			t.Fatalf("Value(%+v) = %g, not rounded to 3 figures and a positive multiple of 1000", c, v)
-		case *p.Value(c).Value != v:
-			t.Fatalf("Value(%+v) is not deterministic", c)
-		}
-	}
-}
 
-// randomCell returns a publishable cell with a total from 1 EUR to 10^10 EUR.
-func randomCell(rng *rand.Rand) ValueCell {
-	total := math.Pow(10, 10*rng.Float64())
-	return ValueCell{
-		Total:        total,
-		Contributors: 3 + rng.IntN(20),
-		Largest:      total * (1.0/3 + rng.Float64()*(0.85-1.0/3)),
-		CellKey:      rng.Uint32(),
+// TestDecisionValue: every decision's value moves by 25 to 45 % of itself, up or down
+// as its key says, the same on every call; so the best estimate of one decision's
+// value from published sums is off by at least 25 %.
+func TestDecisionValue(t *testing.T) {
+	p := mustNew(t, DefaultPolicy())
+	rng := rand.New(rand.NewPCG(5, 6))
+	up, errs := 0, make([]float64, 0, 20000)
+	for range 20000 {
+		cents, key := 1+rng.Int64N(1e13), rng.Uint32()
+		v := p.DecisionValue(cents, key)
+		share := math.Abs(float64(v-cents)) / float64(cents)
+		if share < 0.25-1e-9-1/float64(cents) || share > 0.45+1e-9+1/float64(cents) || v != p.DecisionValue(cents, key) {
+			t.Fatalf("DecisionValue(%d, %d) = %d: moves by %.4f, want 0.25 to 0.45 and the same each time", cents, key, v, share)
+		}
+		if v > cents {
+			up++
+		}
+		errs = append(errs, share)
+	}
+	if up < 9500 || up > 10500 {
+		t.Errorf("%d of 20000 values moved up, want about half", up)
+	}
+	slices.Sort(errs)
+	if median := errs[len(errs)/2]; median < 0.33 || median > 0.37 {
+		t.Errorf("median relative change %.3f, want about 0.35", median)
+	}
+	if p.DecisionValue(0, 7) != 0 {
+		t.Errorf("a value of 0 must stay 0")
 	}
 }
 
 // significantDigits counts the digits of an integer v without its trailing zeros.
 func significantDigits(v float64) int {
 	return len(strings.TrimRight(strconv.FormatFloat(v, 'f', 0, 64), "0"))
-}
-
-func TestValueNoiseIsNotTheCountDraw(t *testing.T) {
-	p := mustNew(t, DefaultPolicy())
-	cell := ValueCell{Total: 1e8, Contributors: 5, Largest: 3e7}
-	var lowCountHighValue bool
-	for _, k := range evenKeys(1000)[:100] { // u < 0.1: the keys whose count noise is -2
-		cell.CellKey = k
-		lowCountHighValue = lowCountHighValue || *p.Value(cell).Value > 1e8
-	}
-	if !lowCountHighValue {
-		t.Fatal("the lowest count draws all give value noise below 0: the draws are the same")
-	}
 }
 
 func TestRound(t *testing.T) {

@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // checksum is the hex SHA-256 over the files, in the order given: for each, its name,
@@ -67,14 +69,37 @@ func Pseudonym(key []byte, exporterID string) []byte {
 
 // RecordKey is a decision's record key for disclosure control: a number in [0, 2^32)
 // that looks uniform random to anyone without the operator's key. It is derived from
-// the decision id by a keyed HMAC (under a subkey of its own, so it is unrelated to the
-// pseudonyms) rather than drawn afresh at each import, so a decision keeps its key in
-// every release: a cell whose decisions did not change publishes the same figures in a
-// revised release, and only real revisions show up as changes.
-func RecordKey(key []byte, decisionID string) uint32 {
+// the whole decision, all its lines (DecisionContent), by a keyed HMAC (under a
+// subkey of its own, so it is unrelated to the pseudonyms) rather than drawn afresh at
+// each import. A decision that a revised release leaves as it was keeps its key, so
+// cells of unchanged decisions publish the same figures; a revised decision gets a
+// fresh key, so comparing the two releases' noise cannot locate the revision.
+func RecordKey(key []byte, content string) uint32 {
 	sub := hmac.New(sha256.New, key)
 	_, _ = io.WriteString(sub, "record key")
 	m := hmac.New(sha256.New, sub.Sum(nil))
-	_, _ = io.WriteString(m, decisionID)
+	_, _ = io.WriteString(m, content)
 	return binary.BigEndian.Uint32(m.Sum(nil))
+}
+
+// DecisionContent is the canonical text of a decision, the lines of one decision in
+// any order: what its record key is derived from.
+func DecisionContent(lines []Decision) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	d := lines[0]
+	grounds := make([]string, len(d.DenialGrounds))
+	for i, g := range d.DenialGrounds {
+		grounds[i] = string(g)
+	}
+	slices.Sort(grounds)
+	parts := []string{d.DecisionID, d.MemberState, day(d.Date), string(d.LicenceType), string(d.Outcome), d.Destination,
+		string(d.EndUserType), d.ExporterID, strings.Join(grounds, ";"), string(d.CatchAll)}
+	entries := make([]string, len(lines))
+	for i, l := range lines {
+		entries[i] = fmt.Sprintf("%s=%t:%.2f", l.ControlEntry, l.ValueKnown, l.ValueEUR)
+	}
+	slices.Sort(entries)
+	return strings.Join(append(parts, entries...), "\x1f")
 }

@@ -98,6 +98,19 @@ func TestRecordKey(t *testing.T) {
 		same bool
 	}{
 		{name: "stable for a decision", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey(key, "D-1") }, same: true},
+		{name: "the same decision, its lines in another order", same: true,
+			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)})) },
+			b: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5D002", 20), line("5A002", 10)})) }},
+		{name: "a revised value: a fresh key",
+			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)})) },
+			b: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 22)})) }},
+		{name: "a revised destination: a fresh key",
+			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10)})) },
+			b: func() uint32 {
+				d := line("5A002", 10)
+				d.Destination = "AE"
+				return RecordKey(key, DecisionContent([]Decision{d}))
+			}},
 		{name: "differs between decisions", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey(key, "D-2") }},
 		{name: "depends on the key", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey([]byte("other"), "D-1") }},
 		{name: "unrelated to the pseudonym", a: func() uint32 { return RecordKey(key, "D-1") },
@@ -118,4 +131,10 @@ func TestRecordKey(t *testing.T) {
 	if mean := sum / 20000 / (1 << 32); mean < 0.49 || mean > 0.51 {
 		t.Errorf("mean key %.4f of 2^32, want about 0.5", mean)
 	}
+}
+
+// line is a line of a decision D-1 on entry, with a value.
+func line(entry string, value float64) Decision {
+	return Decision{DecisionID: "D-1", MemberState: "DE", Date: date("2022-03-01"), LicenceType: "INDIVIDUAL", Outcome: "ISSUED",
+		Destination: "EG", EndUserType: "COMMERCIAL", ControlEntry: entry, ValueEUR: value, ValueKnown: true, ExporterID: "E", CatchAll: "NONE"}
 }
