@@ -32,14 +32,14 @@ type Policy struct {
 // DefaultPolicy returns the policy the portal runs with unless configured otherwise.
 func DefaultPolicy() Policy {
 	return Policy{
-		MaxNoise:        2,
-		MinContributors: 3,
-		DominanceShare:  0.85,
+		MaxNoise:          2,
+		MinContributors:   3,
+		DominanceShare:    0.85,
 		MinValueDecisions: 6,
 		ValueNoiseMin:     0.25,
 		ValueNoiseMax:     0.45,
-		RoundingDigits:  3,
-		RoundingUnit:    1000,
+		RoundingDigits:    3,
+		RoundingUnit:      1000,
 	}
 }
 

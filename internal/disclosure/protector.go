@@ -17,10 +17,10 @@ const golden = 0x9E3779B9
 // Protector turns true cells into published measures under one policy. It is
 // immutable after New and safe for concurrent use.
 type Protector struct {
-	policy        Policy
-	rows          []PTableRow
-	cums          [][]float64
-	withheldNote  string
+	policy       Policy
+	rows         []PTableRow
+	cums         [][]float64
+	withheldNote string
 }
 
 // New returns a Protector for a valid policy, with its ptable built once.
@@ -34,9 +34,9 @@ func New(p Policy) (*Protector, error) {
 		cums[i] = cumulative(r.Noise)
 	}
 	return &Protector{
-		policy:        p,
-		rows:          rows,
-		cums:          cums,
+		policy: p,
+		rows:   rows,
+		cums:   cums,
 		withheldNote: fmt.Sprintf("withheld: fewer than %d decisions or %d exporters in this cell, or one exporter makes up more than %s %% of it",
 			p.MinValueDecisions, p.MinContributors, strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
 	}, nil

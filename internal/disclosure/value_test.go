@@ -58,7 +58,6 @@ func TestValue(t *testing.T) {
 	}
 }
 
-
 // TestDecisionValue: every decision's value moves by 25 to 45 % of itself, up or down
 // as its key says, the same on every call; so the best estimate of one decision's
 // value from published sums is off by at least 25 %.

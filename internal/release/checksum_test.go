@@ -99,11 +99,19 @@ func TestRecordKey(t *testing.T) {
 	}{
 		{name: "stable for a decision", a: func() uint32 { return RecordKey(key, "D-1") }, b: func() uint32 { return RecordKey(key, "D-1") }, same: true},
 		{name: "the same decision, its lines in another order", same: true,
-			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)})) },
-			b: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5D002", 20), line("5A002", 10)})) }},
+			a: func() uint32 {
+				return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)}))
+			},
+			b: func() uint32 {
+				return RecordKey(key, DecisionContent([]Decision{line("5D002", 20), line("5A002", 10)}))
+			}},
 		{name: "a revised value: a fresh key",
-			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)})) },
-			b: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 22)})) }},
+			a: func() uint32 {
+				return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 20)}))
+			},
+			b: func() uint32 {
+				return RecordKey(key, DecisionContent([]Decision{line("5A002", 10), line("5D002", 22)}))
+			}},
 		{name: "a revised destination: a fresh key",
 			a: func() uint32 { return RecordKey(key, DecisionContent([]Decision{line("5A002", 10)})) },
 			b: func() uint32 {
