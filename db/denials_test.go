@@ -84,7 +84,7 @@ func TestDenialsByDestination(t *testing.T) {
 		if len(r.Grounds) == 0 {
 			t.Errorf("%s: no grounds; every denial cites one", k)
 		}
-		if i > 0 && *rows[i-1].Denials.Value < *r.Denials.Value {
+		if i > 0 && rows[i-1].Denials.Value == nil && r.Denials.Value != nil || i > 0 && r.Denials.Value != nil && *rows[i-1].Denials.Value < *r.Denials.Value {
 			t.Errorf("row %d (%s) has more denials than the row before it", i, k)
 		}
 	}
@@ -105,7 +105,10 @@ func TestDenialsAreTheTableBuildersCells(t *testing.T) {
 		byCode[*s.DestinationCode] = s
 	}
 	for _, r := range rows {
-		s := byCode[denialKey(r)]
+		s, listed := byCode[denialKey(r)]
+		if !listed && r.Applications.Value == nil {
+			continue // left out of the table builder's rows, below 3 applications
+		}
 		if !reflect.DeepEqual(r.Denials, s.Denials) || !reflect.DeepEqual(r.Applications, s.Applications) {
 			t.Errorf("%s: denials %s, applications %s; licenceStatistics says %s, %s", denialKey(r),
 				show([]disclosure.Measure{r.Denials}), show([]disclosure.Measure{r.Applications}),
@@ -169,8 +172,7 @@ func TestDenialsFiltersAndLevels(t *testing.T) {
 		return ""
 	}
 	cyberByStates := func(d release.Decision) bool {
-		return d.Date.Year() >= 2021 && d.Date.Year() <= 2023 && isCyber(d) &&
-			slices.Contains([]string{"DE", "FR", "IT", "NL", "ES"}, d.MemberState)
+		return d.Date.Year() >= 2021 && d.Date.Year() <= 2023 && isCyber(d) && slices.Contains([]string{"DE", "FR"}, d.MemberState)
 	}
 	tests := []struct {
 		name   string
@@ -178,9 +180,10 @@ func TestDenialsFiltersAndLevels(t *testing.T) {
 		level  db.DenialsLevel
 		keep   func(release.Decision) bool
 		key    func(release.Decision) string
+		parts  int // the counts are sums of this many protected parts (2 states, 3 years)
 	}{
-		{name: "cyber-surveillance, five states, three years", level: db.LevelCountry, keep: cyberByStates, key: byDestination,
-			filter: db.StatisticsFilter{Years: []int{2021, 2022, 2023}, CyberSurveillance: ptr(true), MemberStates: []string{"DE", "FR", "IT", "NL", "ES"}}},
+		{name: "cyber-surveillance, two states, three years", level: db.LevelCountry, keep: cyberByStates, key: byDestination, parts: 6,
+			filter: db.StatisticsFilter{Years: []int{2021, 2022, 2023}, CyberSurveillance: ptr(true), MemberStates: []string{"DE", "FR"}}},
 		{name: "regions", level: db.LevelRegion, keep: inYear(2022), key: region, filter: db.StatisticsFilter{Years: []int{2022}}},
 	}
 	for _, tt := range tests {
@@ -190,9 +193,14 @@ func TestDenialsFiltersAndLevels(t *testing.T) {
 			if len(rows) != len(denials) || len(rows) == 0 {
 				t.Fatalf("%d rows, want %d (and some)", len(rows), len(denials))
 			}
+			// Each part is within 2 of its truth, or left out below 3 (a truth of at most 4).
+			maxError := 2.0
+			if tt.parts > 1 {
+				maxError = 4 * float64(tt.parts)
+			}
 			for _, r := range rows {
-				checkCount(t, denialKey(r), r.Denials, denials[denialKey(r)], 2)
-				checkCount(t, denialKey(r), r.Applications, applications[denialKey(r)], 2)
+				checkCount(t, denialKey(r), r.Denials, denials[denialKey(r)], maxError)
+				checkCount(t, denialKey(r), r.Applications, applications[denialKey(r)], maxError)
 			}
 		})
 	}

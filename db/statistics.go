@@ -253,10 +253,16 @@ func protect(p *disclosure.Protector, c cell, countsOnly bool) StatisticsRow {
 		Issued:       p.Count(c.issued, c.keyIssued),
 		Denials:      p.Count(c.denials, c.keyDenied),
 	}
+	protectValues(p, c, &row, countsOnly)
+	return row
+}
+
+// protectValues sets the row's values from the cell, given the row's published counts.
+func protectValues(p *disclosure.Protector, c cell, row *StatisticsRow, countsOnly bool) {
 	if countsOnly {
 		na := disclosure.NotApplicableMeasure("not computed for this view")
 		row.ValueApplied, row.ValueIssued = na, na
-		return row
+		return
 	}
 	row.ValueApplied = p.Value(disclosure.ValueCell{
 		Published: c.noisyApplied, Count: row.Applications, Total: c.valueApplied, Contributors: c.contributorsApplied,
@@ -266,5 +272,4 @@ func protect(p *disclosure.Protector, c cell, countsOnly bool) StatisticsRow {
 		Published: c.noisyIssued, Count: row.Issued, Total: c.valueIssued, Contributors: c.contributorsIss,
 		Largest: c.largestIssued, Decisions: c.issued, Unknown: c.unknownIssued, UnknownKey: c.keyUnknownIssued,
 	})
-	return row
 }

@@ -150,7 +150,7 @@ func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy 
 	if err != nil {
 		return nil, err
 	}
-	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q, Notes: []string{}}
+	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q, Notes: []string{sparseNote}}
 	if SplitsDecisions(q.GroupBy) {
 		table.Notes = append(table.Notes, splitNote)
 	}
@@ -172,8 +172,35 @@ func (db *DB) LicenceStatisticsRows(ctx context.Context, q StatisticsQuery, orde
 	if err != nil {
 		return nil, err
 	}
+	if rows, err = publishableRows(rows); err != nil {
+		return nil, err
+	}
 	sortRows(rows, q.GroupBy, orderBy)
 	return rows, nil
+}
+
+// Sparse tables. A row whose count of applications is withheld (below
+// disclosure.Policy.MinCount) is not listed, so that the rows of a table are no list
+// of single decisions, and a table most of whose rows would be left out is refused: it
+// is a list of decisions in all but name. Both are decided on published counts, so
+// they reveal nothing more.
+const (
+	maxHiddenRows    = 0.5 // the largest share of a table's rows that may be left out
+	minRefusedHidden = 10  // tables with fewer rows left out are never refused
+)
+
+// sparseNote is the note of a table some of whose rows were left out.
+const sparseNote = "Rows with a published count of applications below 3 are not listed; their decisions are in the total."
+
+func publishableRows(rows []StatisticsRow) ([]StatisticsRow, error) {
+	kept := slices.DeleteFunc(slices.Clone(rows), func(r StatisticsRow) bool { return r.Applications.Value == nil })
+	hidden := len(rows) - len(kept)
+	if hidden >= minRefusedHidden && float64(hidden) > maxHiddenRows*float64(len(rows)) {
+		return nil, apperr.Errorf(apperr.Invalid, "the table is too sparse to publish: most of its rows count fewer than %d decisions. "+
+			"Group by fewer or coarser dimensions (DESTINATION_REGION for DESTINATION, CONTROL_CATEGORY for CONTROL_ENTRY, YEAR for QUARTER), "+
+			"or filter on a longer period", 3)
+	}
+	return kept, nil
 }
 
 // LicenceStatisticsTotal returns the table's total: the cell of every decision the
@@ -187,13 +214,21 @@ func (db *DB) LicenceStatisticsTotal(ctx context.Context, q StatisticsQuery) (_ 
 	return &rows[0], nil
 }
 
-// protectedRows aggregates and protects every cell of the table.
+// protectedRows aggregates and protects every cell of the table. Where a filter has
+// several values or a period several units, the counts are sums of parts (additive.go).
 func (db *DB) protectedRows(ctx context.Context, q StatisticsQuery) ([]StatisticsRow, error) {
-	cells, err := db.statistics(ctx, q)
+	parts, err := additiveParts(q.GroupBy, q.Filter, q.Release)
 	if err != nil {
 		return nil, err
 	}
 	names, err := db.dimensionNames(ctx, q.GroupBy)
+	if err != nil {
+		return nil, err
+	}
+	if len(parts) > 0 {
+		return db.summedRows(ctx, q, parts, names)
+	}
+	cells, err := db.statistics(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +237,27 @@ func (db *DB) protectedRows(ctx context.Context, q StatisticsQuery) ([]Statistic
 		rows[i] = protect(db.protector, c, q.countsOnly)
 		rows[i].key = c.key
 		setDimensions(&rows[i], q.GroupBy, c.key, names)
+	}
+	return rows, nil
+}
+
+// summedRows are the rows of a table whose counts are sums of parts.
+func (db *DB) summedRows(ctx context.Context, q StatisticsQuery, parts []Dimension, names dimensionNames) ([]StatisticsRow, error) {
+	whole, counts, err := db.additiveRows(ctx, q, parts)
+	if err != nil {
+		return nil, err
+	}
+	byKey := keyBy(whole, func(c cell) string { return joinKey(c.key) })
+	rows := make([]StatisticsRow, 0, len(counts))
+	for _, cr := range counts {
+		p := db.protector
+		row := StatisticsRow{Applications: p.SumCounts(cr.applications...), Issued: p.SumCounts(cr.issued...), Denials: p.SumCounts(cr.denials...), key: cr.key}
+		protectValues(db.protector, byKey[joinKey(cr.key)], &row, q.countsOnly)
+		setDimensions(&row, q.GroupBy, cr.key, names)
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 && len(q.GroupBy) == 0 { // a total of nothing is a row of zeros
+		rows = append(rows, protect(db.protector, cell{}, q.countsOnly))
 	}
 	return rows, nil
 }
@@ -254,7 +310,7 @@ func sortRows(rows []StatisticsRow, groupBy []Dimension, orderBy []StatisticsOrd
 	slices.SortStableFunc(rows, func(a, b StatisticsRow) int {
 		for _, o := range orderBy {
 			c := compareBy(&a, &b, groupBy, o.By)
-			if o.Direction == Descending {
+			if o.Direction == Descending && !oneWithheld(&a, &b, o.By) {
 				c = -c
 			}
 			if c != 0 {
@@ -268,6 +324,13 @@ func sortRows(rows []StatisticsRow, groupBy []Dimension, orderBy []StatisticsOrd
 		}
 		return 0
 	})
+}
+
+// oneWithheld reports whether a measure field is withheld in one of two rows: such a
+// row sorts last in either direction.
+func oneWithheld(a, b *StatisticsRow, field StatisticsOrderField) bool {
+	measure, ok := measureOf[field]
+	return ok && (measure(a).Value == nil) != (measure(b).Value == nil)
 }
 
 func compareBy(a, b *StatisticsRow, groupBy []Dimension, field StatisticsOrderField) int {

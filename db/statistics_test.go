@@ -42,7 +42,7 @@ func loadFixture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fixture.rel = testdb.ImportDemo(t, d, demodata.Options{Seed: 7, Decisions: 4000})
+		fixture.rel = testdb.ImportDemo(t, d, demodata.Options{Seed: 7, Decisions: 40000})
 		r, err := d.Release(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -217,7 +217,7 @@ func valueRule(byExporter map[string]float64, count disclosure.Measure) (total, 
 			contributors++
 		}
 	}
-	return total, largest, total > 0 && (*count.Value < 6 || contributors < 3 || largest/total > 0.85)
+	return total, largest, count.Value == nil || *count.Value < 6 || total > 0 && (contributors < 3 || largest/total > 0.85)
 }
 
 func TestStatisticsAgainstTruth(t *testing.T) {
@@ -242,9 +242,7 @@ func TestStatisticsAgainstTruth(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := truth(groupBy, nil)
-			if len(rows) != len(want) {
-				t.Errorf("%d rows, want one per combination in the data: %d", len(rows), len(want))
-			}
+			checkRowsListed(t, rows, want)
 			for _, r := range rows {
 				c, ok := want[rowKey(r)]
 				if !ok {
@@ -260,10 +258,39 @@ func TestStatisticsAgainstTruth(t *testing.T) {
 	}
 }
 
-// checkCount: perturbed, within D of the truth, never negative, zero stays zero.
+// checkRowsListed: every row is a combination in the data, and every combination of
+// at least 5 decisions is a row (below 3 published, a row is left out; noise is at
+// most 2, so a true 5 always shows).
+func checkRowsListed(t *testing.T, rows []db.StatisticsRow, want map[string]*truthCell) {
+	t.Helper()
+	listed := map[string]bool{}
+	for _, r := range rows {
+		listed[rowKey(r)] = true
+		if _, ok := want[rowKey(r)]; !ok {
+			t.Errorf("row %s is not a combination in the data", rowKey(r))
+		}
+		if *r.Applications.Value < 3 {
+			t.Errorf("row %s is listed with a published count of %v, below 3", rowKey(r), *r.Applications.Value)
+		}
+	}
+	for k, c := range want {
+		if c.applications >= 5 && !listed[k] {
+			t.Errorf("combination %s of %d decisions is not listed", k, c.applications)
+		}
+	}
+}
+
+// checkCount: withheld below 3, where the truth is at most 2 + D; otherwise
+// perturbed, at least 3, within D of the truth.
 func checkCount(t *testing.T, name string, m disclosure.Measure, truth int64, maxNoise float64) {
 	t.Helper()
-	if m.Status != disclosure.Perturbed || m.Value == nil {
+	if m.Status == disclosure.Confidential && m.Value == nil {
+		if m.Note == nil || !strings.Contains(*m.Note, "fewer than 3") || float64(truth) > 2+maxNoise {
+			t.Errorf("%s: withheld (%v), truth %d: want withheld only below 3, with a note saying so", name, m.Note, truth)
+		}
+		return
+	}
+	if m.Status != disclosure.Perturbed || m.Value == nil || *m.Value < 3 {
 		t.Fatalf("%s: %+v, want a perturbed count", name, m)
 	}
 	v := *m.Value
@@ -294,7 +321,7 @@ func checkValue(t *testing.T, name string, m, count disclosure.Measure, byExport
 	t.Helper()
 	total, largest, withheld := valueRule(byExporter, count)
 	switch {
-	case allUnknown && total == 0:
+	case allUnknown && total == 0 && !withheld:
 		if m.Status != disclosure.NotApplicable || m.Value != nil {
 			t.Errorf("%s: %+v, want no value: no decision in the cell has one", name, m)
 		}
@@ -407,7 +434,9 @@ func show(ms []disclosure.Measure) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-func TestZeroStaysZero(t *testing.T) {
+// An empty cell is published like a small one, withheld: a published 0 beside
+// withheld small counts would tell whether a combination has decisions at all.
+func TestEmptyLooksSmall(t *testing.T) {
 	loadFixture(t)
 	q := fixture.query
 	q.Filter = db.StatisticsFilter{Destinations: []string{"AQ"}} // no exports to Antarctica
@@ -416,8 +445,8 @@ func TestZeroStaysZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range measures(*total) {
-		if m.Value == nil || *m.Value != 0 || m.Status != disclosure.Perturbed {
-			t.Errorf("measure %s, want 0 PERTURBED", show([]disclosure.Measure{m}))
+		if m.Value != nil || m.Status != disclosure.Confidential {
+			t.Errorf("measure %s, want it withheld", show([]disclosure.Measure{m}))
 		}
 	}
 	q.GroupBy = []db.Dimension{db.DimYear}
@@ -441,6 +470,10 @@ func TestDifferencingDoesNotRevealSingleExporterCells(t *testing.T) {
 	}
 	q.GroupBy = []db.Dimension{db.DimYear, db.DimMemberState, db.DimDestination}
 	cells, err := fixture.db.LicenceStatisticsRows(ctx, q, nil)
+	if apperr.CodeOf(err) == apperr.Invalid && strings.Contains(err.Error(), "too sparse") {
+		t.Logf("the table of single-exporter cells is refused as too sparse: %v", err)
+		return
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,13 +518,15 @@ func TestStatisticsOrderAndPages(t *testing.T) {
 	ctx := context.Background()
 	q := fixture.query
 	q.GroupBy = []db.Dimension{db.DimDestination}
-	q.Filter = db.StatisticsFilter{Years: []int{2022}}
 	orderBy := []db.StatisticsOrder{{By: db.OrderDenials, Direction: db.Descending}}
 	whole, err := fixture.db.LicenceStatisticsRows(ctx, q, orderBy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sort.SliceIsSorted(whole, func(i, j int) bool { return *whole[i].Denials.Value > *whole[j].Denials.Value }) {
+	if !sort.SliceIsSorted(whole, func(i, j int) bool {
+		a, b := whole[i].Denials.Value, whole[j].Denials.Value
+		return a != nil && (b == nil || *a > *b)
+	}) {
 		t.Error("rows are not in descending order of published denials")
 	}
 	var paged []string
@@ -527,10 +562,11 @@ func TestStatisticsFilters(t *testing.T) {
 		name   string
 		filter db.StatisticsFilter
 		keep   func(release.Decision) bool
+		parts  int // a filter of several values sums as many protected parts
 	}{
 		{name: "years", filter: db.StatisticsFilter{Years: []int{2016, 2023}},
 			keep: func(d release.Decision) bool { y := d.Date.Year(); return y == 2016 || y == 2023 }},
-		{name: "EU code for Greece and a region", filter: db.StatisticsFilter{MemberStates: []string{"EL", "IT"}, DestinationRegions: []string{"Asia"}},
+		{name: "EU code for Greece and a region", parts: 2, filter: db.StatisticsFilter{MemberStates: []string{"EL", "IT"}, DestinationRegions: []string{"Asia"}},
 			keep: func(d release.Decision) bool {
 				return (d.MemberState == "GR" || d.MemberState == "IT") && fixture.world[d.Destination].Region != nil && fixture.world[d.Destination].Region.Name == "Asia"
 			}},
@@ -552,11 +588,17 @@ func TestStatisticsFilters(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := truth(q.GroupBy, tt.keep)
-			if len(rows) != len(want) || len(rows) == 0 {
-				t.Fatalf("%d rows, want %d (and some)", len(rows), len(want))
+			checkRowsListed(t, rows, want)
+			if len(rows) == 0 {
+				t.Fatalf("no rows: the case tests nothing")
+			}
+			// Each part is within 2 of its truth, or left out below 3 (a truth of at most 4).
+			maxError := 2.0
+			if tt.parts > 1 {
+				maxError = 4 * float64(tt.parts)
 			}
 			for _, r := range rows {
-				checkCount(t, rowKey(r), r.Applications, want[rowKey(r)].applications, 2)
+				checkCount(t, rowKey(r), r.Applications, want[rowKey(r)].applications, maxError)
 			}
 		})
 	}

@@ -284,8 +284,9 @@ func TestStatisticsOnTheList(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := truth(q.GroupBy, func(d release.Decision) bool { return entries[d.ControlEntry] })
-	if len(rows) != len(want) || len(rows) == 0 {
-		t.Fatalf("%d rows, want %d (and some)", len(rows), len(want))
+	checkRowsListed(t, rows, want)
+	if len(rows) == 0 {
+		t.Fatalf("no rows: the case tests nothing")
 	}
 	for _, r := range rows {
 		checkCount(t, rowKey(r), r.Applications, want[rowKey(r)].applications, 2)

@@ -161,6 +161,7 @@ type ComplexityRoot struct {
 		DominanceShare    func(childComplexity int) int
 		MaxNoise          func(childComplexity int) int
 		MinContributors   func(childComplexity int) int
+		MinCount          func(childComplexity int) int
 		MinValueDecisions func(childComplexity int) int
 		PerturbationTable func(childComplexity int) int
 		RoundingDigits    func(childComplexity int) int
@@ -951,6 +952,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DisclosurePolicy.MinContributors(childComplexity), true
+	case "DisclosurePolicy.minCount":
+		if e.ComplexityRoot.DisclosurePolicy.MinCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisclosurePolicy.MinCount(childComplexity), true
 	case "DisclosurePolicy.minValueDecisions":
 		if e.ComplexityRoot.DisclosurePolicy.MinValueDecisions == nil {
 			break
@@ -2296,9 +2303,10 @@ type Query {
   ` + "`" + `licenceStatistics` + "`" + ` table builder, protected the same way: the denials of a row are
   the denials ` + "`" + `licenceStatistics` + "`" + ` publishes for that destination and filter.
 
-  How to read it: a denial count is within 2 of the true count (zero is always zero); a
-  rate is computed from the published counts and is withheld when either is; a change is
-  the difference of two published figures, so a change of 1 or 2 can be noise alone.
+  How to read it: a denial count is within 2 of the true count, and withheld below 3
+  (an empty cell too, so that no figure tells an empty cell from a small one); a rate is
+  computed from the published counts and is withheld when either is; a change is the
+  difference of two published figures, so a change of 1 or 2 can be noise alone.
   """
   denialsByDestination(
     "The release to answer from, by id. Defaults to the latest."
@@ -2822,7 +2830,7 @@ type Measure {
 
 "The status of a published number."
 enum MeasureStatus {
-  "Protected by disclosure control: a count with small noise added (at most ` + "`" + `disclosurePolicy.maxNoise` + "`" + `), or a value with small noise, rounded. Zero stays zero."
+  "Protected by disclosure control: a count with small noise added (at most ` + "`" + `disclosurePolicy.maxNoise` + "`" + `), at least ` + "`" + `disclosurePolicy.minCount` + "`" + `; or a sum of decision values each perturbed once and for good, rounded."
   PERTURBED
   "Withheld to protect exporters: the note says which rule."
   CONFIDENTIAL
@@ -2840,16 +2848,24 @@ dominance rules for values.
 Each decision carries a random record key; a cell's key is the sum of its decisions'
 keys, so a cell gets the same noise in every query. Counts get noise from the
 perturbation table, looked up by the true count and the cell key: unbiased, at most
-` + "`" + `maxNoise` + "`" + `, never negative, and zero stays zero. Values are withheld when fewer than
-` + "`" + `minExporters` + "`" + ` exporters make them up or the largest makes up more than
-` + "`" + `dominanceShare` + "`" + ` of them; otherwise they get noise of at most ` + "`" + `valueNoiseShare` + "`" + ` of the
-largest contribution and are rounded to ` + "`" + `roundingDigits` + "`" + ` significant figures (in units
-of ` + "`" + `roundingUnit` + "`" + ` EUR). Totals are cells like any other, so tables need not add up.
-Exporters, their counts and their pseudonyms are never published.
+` + "`" + `maxNoise` + "`" + `, never negative; a perturbed count below ` + "`" + `minCount` + "`" + ` is withheld, an empty
+cell's included. A count over several values of a filter, or over a period of several
+years and months, is the sum of the protected counts of each (parts below ` + "`" + `minCount` + "`" + `
+left out), so that requests differing by one value draw no fresh noise. Values are
+withheld when the cell's published count is below ` + "`" + `minValueDecisions` + "`" + `, fewer than
+` + "`" + `minExporters` + "`" + ` exporters make them up, or the largest makes up more than
+` + "`" + `dominanceShare` + "`" + ` of them, with one note for all; otherwise they are the sum of the
+decisions' values, each perturbed once and for good by ` + "`" + `valueNoiseMin` + "`" + ` to
+` + "`" + `valueNoiseMax` + "`" + ` of itself, rounded to ` + "`" + `roundingDigits` + "`" + ` significant figures (in units of
+` + "`" + `roundingUnit` + "`" + ` EUR). Totals are cells like any other, so tables need not add up.
+Exporters, their counts and their pseudonyms are never published. The threat model this
+answers: docs/threat-model.md in the repository.
 """
 type DisclosurePolicy {
   "D: the largest noise added to a count."
   maxNoise: Int!
+  "A perturbed count below this is withheld (status CONFIDENTIAL), an empty cell's too."
+  minCount: Int!
   "The perturbation table: for each true count, the probability of each noise."
   perturbationTable: [PerturbationRow!]!
   "A value is withheld when fewer exporters than this make it up."
@@ -3474,6 +3490,8 @@ func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, fi
 	switch field.Name {
 	case "maxNoise":
 		return ec.fieldContext_DisclosurePolicy_maxNoise(ctx, field)
+	case "minCount":
+		return ec.fieldContext_DisclosurePolicy_minCount(ctx, field)
 	case "perturbationTable":
 		return ec.fieldContext_DisclosurePolicy_perturbationTable(ctx, field)
 	case "minExporters":
@@ -6638,6 +6656,29 @@ func (ec *executionContext) _DisclosurePolicy_maxNoise(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_DisclosurePolicy_maxNoise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisclosurePolicy_minCount(ctx context.Context, field graphql.CollectedField, obj *disclosure.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisclosurePolicy_minCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisclosurePolicy_minCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Int")
 }
 
@@ -13121,6 +13162,11 @@ func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("DisclosurePolicy")
 		case "maxNoise":
 			out.Values[i] = ec._DisclosurePolicy_maxNoise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minCount":
+			out.Values[i] = ec._DisclosurePolicy_minCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -58,8 +58,35 @@ func checkCount(t *testing.T, p *Protector, n int64, k uint32) float64 {
 	return v
 }
 
-func TestCountNegativeIsZero(t *testing.T) {
+// Counts below 3 are withheld, empty cells included, so that a published figure never
+// tells an empty cell from a small one; every count of 5 or more is published.
+func TestSmallCountsWithheld(t *testing.T) {
 	p := mustNew(t, DefaultPolicy())
+	for _, k := range evenKeys(1000) {
+		for n := int64(0); n <= 6; n++ {
+			m := p.Count(n, k)
+			raw := *mustNew(t, withNoise(2)).Count(n, k).Value
+			switch {
+			case raw < 3 && (m.Value != nil || m.Status != Confidential || m.Note == nil || *m.Note != "withheld: fewer than 3 (perturbed count)"):
+				t.Fatalf("Count(%d, %d) = %+v: the perturbed count %g is below 3, want it withheld with its note", n, k, m, raw)
+			case raw >= 3 && (m.Value == nil || *m.Value != raw):
+				t.Fatalf("Count(%d, %d) = %+v, want the perturbed count %g", n, k, m, raw)
+			case n >= 5 && m.Value == nil:
+				t.Fatalf("Count(%d, %d) withheld: a count of 5 or more is always published", n, k)
+			}
+		}
+	}
+	sum := p.SumCounts(p.Count(100, 1), p.Count(1, 2), Measure{Status: Confidential})
+	if sum.Value == nil || *sum.Value < 98 || *sum.Value > 102 || sum.Note == nil {
+		t.Errorf("SumCounts = %+v: want the published part only, with a note", sum)
+	}
+	if s := p.SumCounts(Measure{Status: Confidential}, Measure{Status: Confidential}); s.Value != nil {
+		t.Errorf("a sum of withheld parts is %+v, want it withheld", s)
+	}
+}
+
+func TestCountNegativeIsZero(t *testing.T) {
+	p := mustNew(t, withNoise(2))
 	for _, k := range []uint32{0, 12345, math.MaxUint32} {
 		if got := *p.Count(-4, k).Value; got != 0 {
 			t.Fatalf("Count(-4, %d) = %g, want 0", k, got)
@@ -106,7 +133,15 @@ func differenced(p *Protector, rng *rand.Rand, target int64, others []int64) int
 	for _, n := range others {
 		k := cellKey(n)
 		total, totalKey = total+n, totalKey+k
-		othersPublished += *p.Count(n, k).Value
+		othersPublished += orZero(p.Count(n, k))
 	}
-	return int64(*p.Count(total, totalKey).Value - othersPublished)
+	return int64(orZero(p.Count(total, totalKey)) - othersPublished)
+}
+
+// orZero is the attacker's reading of a published count: a withheld one as 0.
+func orZero(m Measure) float64 {
+	if m.Value == nil {
+		return 0
+	}
+	return *m.Value
 }

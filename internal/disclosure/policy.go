@@ -11,6 +11,8 @@ import (
 type Policy struct {
 	// MaxNoise is D, the largest absolute noise added to a count.
 	MaxNoise int
+	// MinCount is the smallest perturbed count published; below it a count is withheld.
+	MinCount int
 	// MinContributors is the fewest exporters a published value may have (threshold rule).
 	MinContributors int
 	// DominanceShare is the largest share of a value one exporter may make up (dominance rule).
@@ -33,6 +35,7 @@ type Policy struct {
 func DefaultPolicy() Policy {
 	return Policy{
 		MaxNoise:          2,
+		MinCount:          3,
 		MinContributors:   3,
 		DominanceShare:    0.85,
 		MinValueDecisions: 6,
@@ -53,6 +56,7 @@ func (p Policy) Validate() error {
 	}{
 		{p.MaxNoise >= 1 && p.MaxNoise <= 10, "MaxNoise", "from 1 to 10"},
 		{p.MinContributors >= 1, "MinContributors", "at least 1"},
+		{p.MinCount >= 0, "MinCount", "at least 0"},
 		{p.DominanceShare > 0 && p.DominanceShare <= 1, "DominanceShare", "in (0, 1]"},
 		{p.MinValueDecisions >= 1, "MinValueDecisions", "at least 1"},
 		{p.ValueNoiseMin >= 0 && p.ValueNoiseMin <= p.ValueNoiseMax && p.ValueNoiseMax < 1, "ValueNoiseMin and ValueNoiseMax", "0 <= min <= max < 1"},

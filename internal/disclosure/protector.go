@@ -21,6 +21,7 @@ type Protector struct {
 	rows         []PTableRow
 	cums         [][]float64
 	withheldNote string
+	smallNote    string
 }
 
 // New returns a Protector for a valid policy, with its ptable built once.
@@ -39,6 +40,7 @@ func New(p Policy) (*Protector, error) {
 		cums:   cums,
 		withheldNote: fmt.Sprintf("withheld: fewer than %d decisions or %d exporters in this cell, or one exporter makes up more than %s %% of it",
 			p.MinValueDecisions, p.MinContributors, strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
+		smallNote: fmt.Sprintf("withheld: fewer than %d (perturbed count)", p.MinCount),
 	}, nil
 }
 
@@ -57,13 +59,43 @@ func (p *Protector) PTable() []PTableRow {
 }
 
 // Count returns the published count of a cell: its true count plus the ptable's
-// noise for the cell key. Counts carry no note, to keep answers small. A negative
-// count, which SQL's count never gives, is treated as 0.
+// noise for the cell key. A perturbed count below Policy.MinCount is withheld, zero
+// included: a small count is where a cell singles out decisions, and a published 0
+// beside withheld small counts would tell an empty cell from a small one. Published
+// counts carry no note, to keep answers small. A negative count, which SQL's count
+// never gives, is treated as 0.
 func (p *Protector) Count(trueCount int64, cellKey uint32) Measure {
+	v := p.perturbedCount(trueCount, cellKey)
+	if v < float64(p.policy.MinCount) {
+		return withheld(p.smallNote)
+	}
+	return perturbed(v)
+}
+
+// SumCounts adds up published counts, the parts of a count that is a sum (of the values
+// of a filter, say): a withheld part is left out, and a sum below Policy.MinCount is
+// withheld like a count.
+func (p *Protector) SumCounts(parts ...Measure) Measure {
+	sum := 0.0
+	for _, m := range parts {
+		if m.Value != nil {
+			sum += *m.Value
+		}
+	}
+	if sum < float64(p.policy.MinCount) {
+		return withheld(p.smallNote)
+	}
+	m := perturbed(sum)
+	note := fmt.Sprintf("sum of protected parts; parts below %d are left out", p.policy.MinCount)
+	m.Note = &note
+	return m
+}
+
+func (p *Protector) perturbedCount(trueCount int64, cellKey uint32) float64 {
 	n := max(trueCount, 0)
 	row := int(min(n, int64(p.policy.MaxNoise)))
 	v := lookup(p.rows[row].Noise, p.cums[row], float64(cellKey)/twoTo32)
-	return perturbed(float64(n + int64(v)))
+	return float64(n + int64(v))
 }
 
 // ValueCell is what the data layer knows of a cell of EUR values.
@@ -86,6 +118,10 @@ type ValueCell struct {
 // values, and its note says how many decisions lack one; a cell where none is known
 // has no value at all.
 func (p *Protector) Value(c ValueCell) Measure {
+	if c.Count.Value == nil || *c.Count.Value < float64(p.policy.MinValueDecisions) {
+		// First, so that an empty cell, a cell of unknown values and a small cell look alike.
+		return withheld(p.withheldNote)
+	}
 	if c.Unknown == 0 {
 		return p.knownValue(c)
 	}
@@ -93,8 +129,10 @@ func (p *Protector) Value(c ValueCell) Measure {
 		return NotApplicableMeasure(allUnknownNote)
 	}
 	m := p.knownValue(c)
-	unknown := p.Count(c.Unknown, c.UnknownKey)
-	note := fmt.Sprintf(unknownNote, *unknown.Value)
+	note := fmt.Sprintf(unknownNote, fmt.Sprintf("fewer than %d", p.policy.MinCount))
+	if unknown := p.Count(c.Unknown, c.UnknownKey); unknown.Value != nil {
+		note = fmt.Sprintf(unknownNote, strconv.FormatFloat(*unknown.Value, 'f', 0, 64))
+	}
 	if m.Note != nil {
 		note = *m.Note + "; " + note
 	}
@@ -106,7 +144,7 @@ func (p *Protector) Value(c ValueCell) Measure {
 // itself a count of the cell's decisions, so it is perturbed like any other.
 const (
 	allUnknownNote = "not applicable: no decision in this cell has a known value"
-	unknownNote    = "sum of the known values only: %.0f decisions in this cell (perturbed count) have no value, in whole or in part"
+	unknownNote    = "sum of the known values only: %s decisions in this cell (perturbed count) have no value, in whole or in part"
 )
 
 // knownValue protects the sum of a cell's known values.
@@ -114,8 +152,7 @@ func (p *Protector) knownValue(c ValueCell) Measure {
 	switch {
 	case c.Contributors == 0 && c.Total == 0:
 		return perturbed(0)
-	case c.Count.Value == nil || *c.Count.Value < float64(p.policy.MinValueDecisions),
-		c.Contributors < p.policy.MinContributors,
+	case c.Contributors < p.policy.MinContributors,
 		!(c.Total > 0) || c.Largest/c.Total > p.policy.DominanceShare:
 		// One note for every rule, so that which rule withheld a value tells nothing.
 		return withheld(p.withheldNote)

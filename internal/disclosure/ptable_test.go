@@ -14,9 +14,11 @@ func mustNew(t *testing.T, p Policy) *Protector {
 	return pr
 }
 
+// withNoise is the default policy with noise D and no counts withheld, to see the
+// perturbation of every count.
 func withNoise(d int) Policy {
 	p := DefaultPolicy()
-	p.MaxNoise = d
+	p.MaxNoise, p.MinCount = d, 0
 	return p
 }
 
