@@ -123,7 +123,10 @@ func benchmark(ctx context.Context, o options, database *database, work string) 
 	if err != nil {
 		return err
 	}
+	logf("measuring the information loss")
+	loss, lossErr := measureLoss(ctx, srv.base, database.url, data.year)
 	r := newReport(ctx, o, database, data, srv, results, started)
+	r.loss, r.lossErr = loss, lossErr
 	if err := r.write(o); err != nil {
 		return err
 	}

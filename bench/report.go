@@ -38,6 +38,8 @@ type report struct {
 	data        dataResult
 	hwm, maxRSS int64 // kB
 	memErr      error
+	loss        []lossResult // information loss of the tables
+	lossErr     error
 	results     []queryResult
 }
 
@@ -144,6 +146,7 @@ func (r *report) markdown() string {
 	r.writeSQLTime(&b)
 	r.writeRepeated(&b)
 	r.writeImportAndMemory(&b)
+	writeLoss(&b, r.loss, r.lossErr)
 	r.writeWhy(&b)
 	return b.String()
 }
