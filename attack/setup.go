@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/internal/pgembed"
+)
+
+// attackKey pseudonymises the synthetic exporters and draws the record keys. Both
+// releases are imported with it, as an operator keeps one key across releases.
+const attackKey = "portal-attack-suite-synthetic-data-only"
+
+// target is the portal under attack and the database its truth is read from.
+type target struct {
+	base      string // http://127.0.0.1:PORT
+	dbURL     string // the database holding the decisions, for scoring only
+	release   string // the release attacked; empty: the latest the API lists
+	revised   string // a revision of it, for the revisions attack; empty: none
+	where     string // how the portal and its database were set up, for the report
+	decisions int    // the size of the generated release; 0 when not generated here
+	attacked  int    // the decisions of the release attacked, once read
+	close     func()
+}
+
+// openTarget names the running portal of --portal-url, or sets up one of our own: a
+// database, the synthetic release and a revision of it imported, `portal serve`.
+func openTarget(ctx context.Context, o options) (*target, error) {
+	if o.portalURL != "" {
+		return &target{base: strings.TrimRight(o.portalURL, "/"), dbURL: o.databaseURL, release: o.release,
+			revised: o.revised, where: "a running portal (--portal-url), truth from --database-url", close: func() {}}, nil
+	}
+	work, err := os.MkdirTemp("", "portal-attack-")
+	if err != nil {
+		return nil, err
+	}
+	database, err := openDatabase(ctx)
+	if err != nil {
+		os.RemoveAll(work)
+		return nil, err
+	}
+	cleanup := func() {
+		if err := database.close(); err != nil {
+			logf("cleaning up the database: %v", err)
+		}
+		os.RemoveAll(work)
+	}
+	t, err := ownTarget(ctx, o, database, work)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	stopServer := t.close
+	t.close = func() { stopServer(); cleanup() }
+	return t, nil
+}
+
+// ownTarget generates and imports the release and its revision, then serves them.
+func ownTarget(ctx context.Context, o options, database *database, work string) (*target, error) {
+	dir := filepath.Join(work, "release")
+	args := []string{"demo-data", "--out", dir}
+	if o.decisions > 0 {
+		args = append(args, "--decisions", strconv.Itoa(o.decisions))
+	}
+	logf("generating the synthetic release")
+	if err := portalCommand(ctx, o.portal, database.url, work, args...); err != nil {
+		return nil, err
+	}
+	if err := portalCommand(ctx, o.portal, database.url, work, "migrate"); err != nil {
+		return nil, err
+	}
+	logf("importing it")
+	if err := portalCommand(ctx, o.portal, database.url, work, "import", dir); err != nil {
+		return nil, err
+	}
+	id, err := releaseID(dir)
+	if err != nil {
+		return nil, err
+	}
+	revised, err := importRevision(ctx, o, database.url, work, dir, id)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := startServer(ctx, o.portal, database.url, work)
+	if err != nil {
+		return nil, err
+	}
+	return &target{base: srv.base, dbURL: database.url, release: id, revised: revised,
+		where: database.where + ", `portal serve` with `RATE_LIMIT_PER_SECOND=0`", decisions: o.decisions, close: srv.stop}, nil
+}
+
+// importRevision writes a revision of the release (a few decisions changed, a new
+// id) and imports it beside the original.
+func importRevision(ctx context.Context, o options, dbURL, work, dir, id string) (string, error) {
+	truth, err := readTruth(ctx, dbURL, id)
+	if err != nil {
+		return "", err
+	}
+	plan, err := planRevisions(truth, o.seed)
+	if err != nil {
+		return "", err
+	}
+	revisedDir := filepath.Join(work, "revised")
+	revisedID := id + "-rev1"
+	if err := writeRevision(dir, revisedDir, revisedID, plan); err != nil {
+		return "", err
+	}
+	logf("importing the revision %s (%s)", revisedID, plan)
+	return revisedID, portalCommand(ctx, o.portal, dbURL, work, "import", revisedDir)
+}
+
+// database is the PostgreSQL database the suite fills and the portal serves from.
+type database struct {
+	url   string
+	where string       // for the report
+	close func() error // drops the database or stops the private server
+}
+
+// openDatabase makes a fresh database on the server at DATABASE_URL, dropped by close,
+// or else starts a private PostgreSQL in a temporary folder, stopped and removed by close.
+func openDatabase(ctx context.Context) (*database, error) {
+	if admin := os.Getenv("DATABASE_URL"); admin != "" {
+		return freshDatabase(ctx, admin)
+	}
+	return privateDatabase(ctx)
+}
+
+// freshDatabase creates a database of its own on the server at adminURL.
+func freshDatabase(ctx context.Context, adminURL string) (*database, error) {
+	name := "portal_attack_" + randomHex()
+	if err := adminExec(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
+		return nil, fmt.Errorf("create the attack database: %w", err)
+	}
+	drop := func() error {
+		return adminExec(context.Background(), adminURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
+	u, err := databaseURL(adminURL, name)
+	if err != nil {
+		_ = drop()
+		return nil, err
+	}
+	return &database{url: u, where: "DATABASE_URL's server, database " + name, close: drop}, nil
+}
+
+// databaseURL is adminURL pointed at the database name, in either of libpq's forms.
+func databaseURL(adminURL, name string) (string, error) {
+	if u, err := url.Parse(adminURL); err == nil && u.Scheme != "" {
+		u.Path = "/" + name
+		return u.String(), nil
+	}
+	if _, err := pgx.ParseConfig(adminURL); err != nil {
+		return "", fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return adminURL + " dbname=" + name, nil // keyword/value form: a later key wins
+}
+
+// privateDatabase starts a private server in a temporary data folder that the
+// postgres user can reach when this runs as root; fsync is off, as nothing here is timed.
+func privateDatabase(ctx context.Context) (*database, error) {
+	tmp, err := os.MkdirTemp("", "portal-attack-pgdata-")
+	if err != nil {
+		return nil, err
+	}
+	dir, err := pgembed.ResolveDataDir(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	server, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, Fast: true})
+	if err != nil {
+		os.RemoveAll(tmp)
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	stop := func() error {
+		err := server.Stop()
+		os.RemoveAll(tmp)
+		os.RemoveAll(dir)
+		return err
+	}
+	if err := db.EnsureDatabase(ctx, server.URL("postgres"), "portal_attack"); err != nil {
+		_ = stop()
+		return nil, err
+	}
+	return &database{url: server.URL("portal_attack"), where: "a private PostgreSQL", close: stop}, nil
+}
+
+// adminExec runs one statement on the server's maintenance database.
+func adminExec(ctx context.Context, adminURL, sql string) error {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+func randomHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// isLoopback reports whether a URL names this machine, the only one the suite attacks.
+func isLoopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// logf prints a progress line.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "attack: %s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+}
