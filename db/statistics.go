@@ -198,14 +198,7 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'ISSUED'), 0) AS k_issued,
 		           count(*) FILTER (WHERE counts AND outcome = 'DENIED') AS n_denied,
 		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'DENIED'), 0) AS k_denied,
-		           sum(value_cents) AS v,
-		           sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
-		           sum(noisy_value_cents) AS pv,
-		           sum(noisy_value_cents) FILTER (WHERE outcome = 'ISSUED') AS pv_issued,
-		           count(*) FILTER (WHERE counts AND unknown) AS n_unknown,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
-		           count(*) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED') AS n_unknown_issued,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED'), 0) AS k_unknown_issued
+		           ` + valueAggregates(countsOnly) + `
 		    FROM ` + source + `
 		    ` + groupClause(inner) + `
 		)
@@ -230,6 +223,23 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		       coalesce(sum(pv_issued), 0)::float8 / 100
 		FROM per_exporter
 		` + groupClause(outer)
+}
+
+// valueAggregates are the per-exporter figures the value rules need; a counts-only
+// table skips them, and their columns are zeros.
+func valueAggregates(countsOnly bool) string {
+	if countsOnly {
+		return `0::bigint AS v, 0::bigint AS v_issued, 0::bigint AS pv, 0::bigint AS pv_issued,
+		        0::bigint AS n_unknown, 0::bigint AS k_unknown, 0::bigint AS n_unknown_issued, 0::bigint AS k_unknown_issued`
+	}
+	return `sum(value_cents) AS v,
+		           sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
+		           sum(noisy_value_cents) AS pv,
+		           sum(noisy_value_cents) FILTER (WHERE outcome = 'ISSUED') AS pv_issued,
+		           count(*) FILTER (WHERE counts AND unknown) AS n_unknown,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
+		           count(*) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED') AS n_unknown_issued,
+		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED'), 0) AS k_unknown_issued`
 }
 
 // statisticsArgs are the query parameters $1 to $17 of statisticsSQL.
