@@ -20,14 +20,9 @@ import (
 // count of a small cell either.
 
 // dimPeriodUnit is the unit of a period a decision falls in: its year, where the period
-// covers the whole year, else its month. Not a dimension users can ask for.
+// covers the whole year, else its month (see dimensionSQL). Not a dimension users can
+// ask for.
 const dimPeriodUnit Dimension = "PERIOD_UNIT"
-
-func init() {
-	dimensionSQL[dimPeriodUnit] = `CASE WHEN make_date(d.year, 1, 1) >= coalesce($3::date, '-infinity')
-	                                     AND make_date(d.year, 12, 31) <= coalesce($4::date, 'infinity')
-	                                    THEN d.year * 100 ELSE d.year * 100 + extract(month FROM d.decision_date)::int END`
-}
 
 // additiveParts are the dimensions a table's counts are split by and then added up
 // over, besides its own. It refuses several values for the per-entry filters, whose

@@ -157,15 +157,7 @@ func TestControlEntryFamily(t *testing.T) {
 // parents, as the generator in db/reference/gen wrote them from the Annex file.
 func annexCodes(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open("testdata/annex-i-2025-11-codes.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := readCSV(t, "testdata/annex-i-2025-11-codes.csv")
 	parents := make(map[string]string, len(records))
 	for _, r := range records[1:] {
 		parents[r[0]] = r[1]
@@ -257,4 +249,19 @@ func TestControlEntryValidity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readCSV reads every record of a test data file, its header first.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return records
 }

@@ -2,8 +2,6 @@ package db_test
 
 import (
 	"context"
-	"encoding/csv"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -212,15 +210,7 @@ func sameSet(a, b []string) bool {
 // no other entry is flagged.
 func TestControlEntriesCyberSurveillanceFlags(t *testing.T) {
 	d := testdb.New(t)
-	f, err := os.Open("testdata/cyber-surveillance-entries.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := readCSV(t, "testdata/cyber-surveillance-entries.csv")
 	page, err := d.ControlEntries(context.Background(), db.ControlEntryFilter{CyberSurveillance: ptr(true)}, ptr(500), nil)
 	if err != nil {
 		t.Fatal(err)

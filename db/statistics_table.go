@@ -35,7 +35,7 @@ const (
 )
 
 // dimensionSQL is the fixed SQL expression of each dimension over decisions d (and
-// g, the unnested denial grounds). The map is also the list of valid dimensions.
+// g, the unnested denial grounds).
 var dimensionSQL = map[Dimension]string{
 	DimYear:                 "d.year",
 	DimQuarter:              "d.year * 10 + d.quarter",
@@ -51,6 +51,10 @@ var dimensionSQL = map[Dimension]string{
 	DimOutcome:              "d.outcome",
 	DimEndUserType:          "d.end_user_type",
 	DimDenialGround:         "g.ground",
+	// The period's whole years ($3 and $4 are the filter's from and to), else months.
+	dimPeriodUnit: `CASE WHEN make_date(d.year, 1, 1) >= coalesce($3::date, '-infinity')
+	                      AND make_date(d.year, 12, 31) <= coalesce($4::date, 'infinity')
+	                     THEN d.year * 100 ELSE d.year * 100 + extract(month FROM d.decision_date)::int END`,
 }
 
 // StatisticsRow is one published cell of a statistics table: the values of the grouped
