@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -288,7 +289,7 @@ func (s *decisionSource) pseudonym(exporterID string) []byte {
 }
 
 // copySmallTables loads the official figures and the catch-all procedure: the
-// notifications, objections and list items.
+// notifications, objections, agreements, list items and the versions of their scope.
 func copySmallTables(ctx context.Context, tx pgx.Tx, rel *release.Release) error {
 	id := rel.Meta.ID
 	figures := make([][]any, len(rel.OfficialFigures))
@@ -297,18 +298,18 @@ func copySmallTables(ctx context.Context, tx pgx.Tx, rel *release.Release) error
 	}
 	notifications := make([][]any, len(rel.Notifications))
 	for i, n := range rel.Notifications {
-		notifications[i] = []any{id, n.ID, n.NotifyingState, n.NotifiedOn, n.ItemDescription, nilIfEmpty(n.ControlEntry),
+		notifications[i] = []any{id, n.ID, string(n.Procedure), n.NotifyingState, n.NotifiedOn, n.ItemDescription, nilIfEmpty(n.ControlEntry),
 			orEmpty(n.Destinations), n.Deadline, n.WithdrawnOn, n.LegalReference}
+	}
+	agreements := make([][]any, len(rel.Agreements))
+	for i, a := range rel.Agreements {
+		agreements[i] = []any{id, a.NotificationID, a.State, a.On}
 	}
 	objections := make([][]any, len(rel.Objections))
 	for i, o := range rel.Objections {
 		objections[i] = []any{id, o.NotificationID, o.State, o.On}
 	}
-	items := make([][]any, len(rel.ListItems))
-	for i, it := range rel.ListItems {
-		items[i] = []any{id, it.ID, it.NotificationID, it.Description, orEmpty(it.Destinations), it.ListedOn,
-			it.AmendedOn, nilIfEmpty(it.Amendment), it.RemovedOn, nilIfEmpty(it.RemovalReason), it.LegalReference}
-	}
+	items, versions := listItemRows(id, rel.ListItems)
 	tables := []struct {
 		name    string
 		columns []string
@@ -316,11 +317,13 @@ func copySmallTables(ctx context.Context, tx pgx.Tx, rel *release.Release) error
 	}{
 		{"official_figures", []string{"release_id", "year", "scope", "metric", "value", "unit", "source_document",
 			"source_url", "verified"}, figures},
-		{"catch_all_notifications", []string{"release_id", "id", "notifying_state", "notified_on", "item_description",
-			"control_entry", "destinations", "objection_deadline", "withdrawn_on", "legal_reference"}, notifications},
+		{"catch_all_notifications", []string{"release_id", "id", "procedure", "notifying_state", "notified_on", "item_description",
+			"control_entry", "destinations", "deadline", "withdrawn_on", "legal_reference"}, notifications},
 		{"objections", []string{"release_id", "notification_id", "objecting_state", "objected_on"}, objections},
-		{"list_items", []string{"release_id", "id", "notification_id", "description", "destinations", "listed_on",
-			"amended_on", "amendment", "removed_on", "removal_reason", "legal_reference"}, items},
+		{"agreements", []string{"release_id", "notification_id", "member_state", "agreed_on"}, agreements},
+		{"list_items", []string{"release_id", "id", "notification_id", "listed_on", "removed_on", "removal_reason"}, items},
+		{"list_item_versions", []string{"release_id", "item_id", "valid_from", "description", "control_entry", "destinations",
+			"amendment", "legal_reference"}, versions},
 	}
 	for _, t := range tables {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
@@ -328,6 +331,30 @@ func copySmallTables(ctx context.Context, tx pgx.Tx, rel *release.Release) error
 		}
 	}
 	return nil
+}
+
+// listItemRows splits the versions of the release's list items into a row per item
+// (its listing: the earliest version, and its removal: on the latest) and a row per
+// version.
+func listItemRows(id string, versions []release.ListItem) (items, rows [][]any) {
+	first := map[string]int{}
+	for _, v := range versions {
+		rows = append(rows, []any{id, v.ID, v.ValidFrom, v.Description, nilIfEmpty(v.ControlEntry), orEmpty(v.Destinations),
+			nilIfEmpty(v.Amendment), v.LegalReference})
+		i, seen := first[v.ID]
+		if !seen {
+			first[v.ID] = len(items)
+			items = append(items, []any{id, v.ID, v.NotificationID, v.ValidFrom, v.RemovedOn, nilIfEmpty(v.RemovalReason)})
+			continue
+		}
+		if v.ValidFrom.Before(items[i][3].(time.Time)) {
+			items[i][3] = v.ValidFrom
+		}
+		if v.RemovedOn != nil {
+			items[i][4], items[i][5] = v.RemovedOn, nilIfEmpty(v.RemovalReason)
+		}
+	}
+	return items, rows
 }
 
 func nilIfEmpty(s string) *string {

@@ -129,18 +129,21 @@ func (db *DB) itemChanges(ctx context.Context, from, to *Release) ([]ReleaseChan
 	return changes, nil
 }
 
-// sameFacts compares what the releases say of an item, not the links between records.
+// sameFacts compares what the releases say of an item (its versions, listing and
+// removal), not the day each was read on or the links between records.
 func sameFacts(a, b SurveillanceItem) bool {
-	a.Notification, b.Notification = nil, nil
-	return reflect.DeepEqual(a, b)
+	return a.ListedOn.Equal(b.ListedOn) && reflect.DeepEqual(a.history, b.history) &&
+		reflect.DeepEqual(a.removed, b.removed) && reflect.DeepEqual(a.reason, b.reason)
 }
 
 func describeItemRevision(before, after SurveillanceItem) string {
+	last := func(i SurveillanceItem) ItemVersion { return i.history[len(i.history)-1] }
 	switch {
-	case after.RemovedOn != nil && before.RemovedOn == nil:
-		return fmt.Sprintf("removed on %s: %s", after.RemovedOn.Format(time.DateOnly), derefOr(after.RemovalReason, ""))
-	case after.AmendedOn != nil && (before.AmendedOn == nil || !before.AmendedOn.Equal(*after.AmendedOn)):
-		return fmt.Sprintf("amended on %s: %s", after.AmendedOn.Format(time.DateOnly), derefOr(after.Amendment, ""))
+	case after.removed != nil && before.removed == nil:
+		return fmt.Sprintf("removed on %s: %s", after.removed.Format(time.DateOnly), derefOr(after.reason, ""))
+	case len(after.history) > len(before.history):
+		v := last(after)
+		return fmt.Sprintf("amended on %s: %s", v.ValidFrom.Format(time.DateOnly), derefOr(v.Amendment, ""))
 	}
 	return "the item's record was revised"
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
@@ -37,7 +38,8 @@ func (db *DB) ReleaseReference(ctx context.Context) (release.Reference, error) {
 	return ref, nil
 }
 
-// readReference reads the reference data from the database.
+// readReference reads the reference data from the database; Population is every
+// figure of qmv_population (Populations).
 func (db *DB) readReference(ctx context.Context) (_ release.Reference, err error) {
 	defer apperr.Wrap(&err, "db.ReleaseReference")
 	ref := release.Reference{}
@@ -88,26 +90,27 @@ func (db *DB) memberships(ctx context.Context) (map[string]release.Membership, e
 	return byCode, err
 }
 
-// Populations are the Council's population figures for qualified-majority voting:
-// by year, each Member State's population (its share times the EU total).
-func (db *DB) Populations(ctx context.Context) (map[int]map[string]int64, error) {
+// Populations are the population figures for qualified-majority voting, from
+// qmv_population: every row, by year, Member State and publisher (the Council's own
+// figures where known, Eurostat's for every state). A gap of the source (a NULL
+// population) is returned as a Figure with Population 0, so that it stays visible and
+// qmv.Figures.For passes over that year for the state instead of estimating it.
+func (db *DB) Populations(ctx context.Context) (_ qmv.Figures, err error) {
+	defer apperr.Wrap(&err, "db.Populations")
 	rows, err := db.pool.Query(ctx, `
-		SELECT year, member_state, share_percent, eu_population
-		FROM population_shares
-		ORDER BY year, member_state`)
+		SELECT year, member_state, publisher, population, act
+		FROM qmv_population
+		ORDER BY year, member_state, publisher`)
 	if err != nil {
 		return nil, err
 	}
-	shares, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PopulationShare, error) {
-		var p PopulationShare
-		return p, row.Scan(&p.Year, &p.MemberState, &p.SharePercent, &p.EUPopulation)
+	figures := qmv.Figures{}
+	var year int
+	var state, publisher, act string
+	var population *int64
+	_, err = pgx.ForEachRow(rows, []any{&year, &state, &publisher, &population, &act}, func() error {
+		figures.Add(year, state, qmv.Figure{Population: derefOr(population, 0), Publisher: qmv.Publisher(publisher), Source: act})
+		return nil
 	})
-	byYear := map[int]map[string]int64{}
-	for _, p := range shares {
-		if byYear[p.Year] == nil {
-			byYear[p.Year] = map[string]int64{}
-		}
-		byYear[p.Year][p.MemberState] = int64(p.Population())
-	}
-	return byYear, err
+	return figures, err
 }

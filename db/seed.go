@@ -59,6 +59,17 @@ var referenceTables = []referenceTable{
 			    source = excluded.source`,
 	},
 	{
+		// An empty population is a gap of the source: NULL, never estimated. (An empty
+		// field is already NULL; NULLIF keeps it so should the reader change.)
+		file:    "qmv_population.csv",
+		columns: []string{"year", "iso2", "population", "publisher", "act", "source"},
+		upsert: `
+			INSERT INTO qmv_population (year, member_state, population, publisher, act, source)
+			VALUES ($1::smallint, $2, NULLIF($3::text, '')::bigint, $4, $5, $6)
+			ON CONFLICT (year, member_state, publisher) DO UPDATE SET
+			    population = excluded.population, act = excluded.act, source = excluded.source`,
+	},
+	{
 		file:    "control_entries.csv",
 		columns: []string{"code", "parent_code", "description", "cyber_surveillance", "valid_from", "valid_to", "source", "valid_from_basis"},
 		upsert: `

@@ -10,7 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/dualuse-transparency/portal/internal/agreement"
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/qmv"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
@@ -28,7 +30,8 @@ type NotificationStatus string
 const (
 	Pending   NotificationStatus = "PENDING"
 	Listed    NotificationStatus = "LISTED"
-	Objected  NotificationStatus = "OBJECTED"
+	Objected  NotificationStatus = "OBJECTED"   // the Parliament's 2018 procedure only
+	NotAgreed NotificationStatus = "NOT_AGREED" // Article 5 only
 	Withdrawn NotificationStatus = "WITHDRAWN"
 )
 
@@ -45,9 +48,10 @@ const (
 // the date it was asked about.
 type CatchAllNotification struct {
 	ID                 string
+	Procedure          codes.Procedure
 	NotifyingStateCode string
 	NotifiedOn         time.Time
-	ObjectionDeadline  time.Time
+	Deadline           time.Time // the objection deadline, or the end of the review period
 	ItemDescription    string
 	ControlEntryCode   *string
 	DestinationCodes   []string
@@ -55,59 +59,120 @@ type CatchAllNotification struct {
 	LegalReference     string
 	Status             NotificationStatus
 	Objections         []ObjectionRecord
-	Tally              qmv.Tally
+	Agreements         []ObjectionRecord // under Article 5: the states that agreed, and when
+	Tally              *qmv.Tally        // the Parliament's 2018 procedure
+	Agreement          *agreement.Tally  // Article 5
 	ListedOn           *time.Time
 	ListItem           *SurveillanceItem // the item the procedure placed on the list, if any
 
 	awaiting bool // the deadline passed after the release was published: a later release will tell
 }
 
-// ObjectionRecord is a Member State's objection to a notification.
+// ObjectionRecord is a Member State's objection to a notification (or, under
+// Article 5, its agreement).
 type ObjectionRecord struct {
 	MemberStateCode string
 	ObjectedOn      time.Time
 }
 
+// Rule is the rule the notification's procedure applies, with its legal source.
+func (n *CatchAllNotification) Rule() codes.ProcedureRule { return codes.Rules[n.Procedure] }
+
+// TallyExplanation is the tally of the notification's procedure in one line.
+func (n *CatchAllNotification) TallyExplanation() string {
+	if n.Agreement != nil {
+		return n.Agreement.Explanation()
+	}
+	return n.Tally.Explanation()
+}
+
 // Explanation is the tally in one line, with what came of the procedure.
 func (n *CatchAllNotification) Explanation() string {
+	tally := n.TallyExplanation()
+	deadline := n.Deadline.Format(time.DateOnly)
 	switch n.Status {
 	case Withdrawn:
 		return fmt.Sprintf("withdrawn by the notifying state on %s", n.WithdrawnOn.Format(time.DateOnly))
 	case Pending:
-		deadline := n.ObjectionDeadline.Format(time.DateOnly)
-		if n.awaiting {
-			return fmt.Sprintf("%s when this release was published; the deadline (%s) passed after that, so a later release will tell the outcome", n.Tally.Explanation(), deadline)
+		switch {
+		case n.Agreement != nil && n.Agreement.AllAgreed:
+			return tally + "; not yet published when this release was"
+		case n.awaiting:
+			return fmt.Sprintf("%s when this release was published; the deadline (%s) passed after that, so a later release will tell the outcome", tally, deadline)
+		case n.Procedure == codes.Article5:
+			return fmt.Sprintf("%s so far; the review period ends on %s", tally, deadline)
 		}
-		return fmt.Sprintf("%s so far; objections are possible until %s", n.Tally.Explanation(), deadline)
+		return fmt.Sprintf("%s so far; objections are possible until %s", tally, deadline)
 	case Listed:
 		if n.ListedOn == nil {
-			return n.Tally.Explanation() + "; the item is to be listed"
+			return tally + "; the item is to be listed"
 		}
-		return fmt.Sprintf("%s; the item was listed on %s", n.Tally.Explanation(), n.ListedOn.Format(time.DateOnly))
+		return fmt.Sprintf("%s; the item was listed on %s", tally, n.ListedOn.Format(time.DateOnly))
+	case NotAgreed:
+		return fmt.Sprintf("%s; the review period ended on %s and nothing was published", tally, deadline)
 	}
-	return n.Tally.Explanation() + "; the item was not listed"
+	return tally + "; the item was not listed"
 }
 
-// SurveillanceItem is an item of the EU-wide list, present or past.
-type SurveillanceItem struct {
-	ID               string
-	Origin           ListOrigin
+// ItemVersion is the scope of a list item from a date to the next version.
+type ItemVersion struct {
+	ValidFrom        time.Time
 	Description      string
 	ControlEntryCode *string
 	DestinationCodes []string // empty: every destination
-	NotificationID   *string
-	ListedOn         time.Time
-	AmendedOn        *time.Time
-	Amendment        *string
-	RemovedOn        *time.Time
-	RemovalReason    *string
+	Amendment        *string  // what this version changed; nil for the listing
 	LegalReference   string
-	Notification     *CatchAllNotification // the procedure that placed a catch-all item
+	Note             *string
+}
+
+// SurveillanceItem is an item of the EU-wide list, present or past, as it stood on
+// AsOf: the version of its scope in force then, and nothing that happened later.
+type SurveillanceItem struct {
+	ID             string
+	Origin         ListOrigin
+	NotificationID *string
+	ListedOn       time.Time
+	RemovedOn      *time.Time // nil when not removed by AsOf
+	RemovalReason  *string
+	AsOf           time.Time
+	ItemVersion                          // the scope in force on AsOf (the listing when AsOf is before it)
+	Versions       []ItemVersion         // the versions from the listing to AsOf
+	Notification   *CatchAllNotification // the procedure that placed a catch-all item
+
+	history []ItemVersion // every version, and the removal, as the release has them
+	removed *time.Time
+	reason  *string
+}
+
+// AmendedOn is the day the version in force began, when it is an amendment.
+func (i SurveillanceItem) AmendedOn() *time.Time {
+	if i.Amendment == nil {
+		return nil
+	}
+	return &i.ValidFrom
 }
 
 // OnListOn reports whether the item is on the list on the date.
 func (i SurveillanceItem) OnListOn(d time.Time) bool {
-	return !i.ListedOn.After(d) && (i.RemovedOn == nil || i.RemovedOn.After(d))
+	return !i.ListedOn.After(d) && (i.removed == nil || i.removed.After(d))
+}
+
+// on returns the item as it stood on day d.
+func (i SurveillanceItem) on(d time.Time) SurveillanceItem {
+	i.AsOf, i.Versions = d, nil
+	i.ItemVersion = i.history[0]
+	for _, v := range i.history {
+		if v.ValidFrom.After(d) {
+			break
+		}
+		i.ItemVersion = v
+		i.Versions = append(i.Versions, v)
+	}
+	i.RemovedOn, i.RemovalReason = nil, nil
+	if i.removed != nil && !i.removed.After(d) {
+		i.RemovedOn, i.RemovalReason = i.removed, i.reason
+	}
+	return i
 }
 
 // SurveillanceList is the EU-wide list on a date.
@@ -128,12 +193,14 @@ const (
 	Removed ListChangeKind = "REMOVED"
 )
 
-// ListChange is one change to the list.
+// ListChange is one change to the list: the item as it stood on the day, and for an
+// amendment the scope before and after.
 type ListChange struct {
-	Date time.Time
-	Kind ListChangeKind
-	Item SurveillanceItem
-	Note *string
+	Date          time.Time
+	Kind          ListChangeKind
+	Item          SurveillanceItem
+	Note          *string
+	Before, After *ItemVersion
 }
 
 // procedure returns every item the list has ever had, by id (the cyber-surveillance
@@ -142,34 +209,43 @@ type ListChange struct {
 func (db *DB) procedure(ctx context.Context, r *Release, asOf time.Time) (_ []SurveillanceItem, _ []CatchAllNotification, err error) {
 	defer apperr.Wrap(&err, "db.procedure(%s, %s)", r.ID, asOf.Format(time.DateOnly))
 	rows, err := db.pool.Query(ctx, `
-		SELECT 'ANNEX_I:' || code, 'ANNEX_I', description, code, '{}'::text[], NULL::text,
-		       valid_from, NULL::date, NULL::text, valid_to + 1, NULL::text, source
+		SELECT 'ANNEX_I:' || code, 'ANNEX_I', NULL::text, valid_from, valid_to + 1, NULL::text,
+		       valid_from, description, code, '{}'::text[], NULL::text, source, NULL::text
 		FROM control_entries
 		WHERE cyber_surveillance
 		UNION ALL
-		SELECT i.id, 'CATCH_ALL', i.description, n.control_entry, i.destinations, i.notification_id,
-		       i.listed_on, i.amended_on, i.amendment, i.removed_on, i.removal_reason, i.legal_reference
+		SELECT i.id, 'CATCH_ALL', i.notification_id, i.listed_on, i.removed_on, i.removal_reason,
+		       v.valid_from, v.description, v.control_entry, v.destinations, v.amendment, v.legal_reference, v.note
 		FROM list_items i
-		JOIN catch_all_notifications n ON n.release_id = i.release_id AND n.id = i.notification_id
+		JOIN list_item_versions v ON v.release_id = i.release_id AND v.item_id = i.id
 		WHERE i.release_id = $1
-		ORDER BY 1`, r.ID)
+		ORDER BY 1, 7`, r.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	items, err := pgx.CollectRows(rows, scanItem)
+	var items []SurveillanceItem
+	var it SurveillanceItem
+	var v ItemVersion
+	_, err = pgx.ForEachRow(rows, []any{&it.ID, &it.Origin, &it.NotificationID, &it.ListedOn, &it.removed, &it.reason,
+		&v.ValidFrom, &v.Description, &v.ControlEntryCode, &v.DestinationCodes, &v.Amendment, &v.LegalReference, &v.Note}, func() error {
+		if n := len(items); n > 0 && items[n-1].ID == it.ID {
+			items[n-1].history = append(items[n-1].history, v)
+			return nil
+		}
+		next := it
+		next.history = []ItemVersion{v}
+		items = append(items, next)
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
+	}
+	for k := range items {
+		items[k] = items[k].on(asOf)
 	}
 	notifications, err := db.notifications(ctx, r, asOf)
 	link(items, notifications)
 	return items, notifications, err
-}
-
-func scanItem(row pgx.CollectableRow) (SurveillanceItem, error) {
-	var i SurveillanceItem
-	err := row.Scan(&i.ID, &i.Origin, &i.Description, &i.ControlEntryCode, &i.DestinationCodes, &i.NotificationID,
-		&i.ListedOn, &i.AmendedOn, &i.Amendment, &i.RemovedOn, &i.RemovalReason, &i.LegalReference)
-	return i, err
 }
 
 // link points each catch-all item and its notification at each other.
@@ -191,8 +267,8 @@ func link(items []SurveillanceItem, notifications []CatchAllNotification) {
 	}
 }
 
-// SurveillanceListOn returns the list on a date: the items on it, and the date of the
-// last change on or before it.
+// SurveillanceListOn returns the list on a date: the items on it, each with the scope
+// in force on that date, and the date of the last change on or before it.
 func (db *DB) SurveillanceListOn(ctx context.Context, r *Release, asOf time.Time) (*SurveillanceList, error) {
 	items, _, err := db.procedure(ctx, r, asOf)
 	if err != nil {
@@ -212,8 +288,8 @@ func (db *DB) SurveillanceListOn(ctx context.Context, r *Release, asOf time.Time
 	return list, nil
 }
 
-// SurveillanceItem returns one item of the list, present or past, with its procedure
-// as it stands on asOf, or a NotFound error.
+// SurveillanceItem returns one item of the list, present or past, as it stood on asOf,
+// with its procedure as it stood then, or a NotFound error.
 func (db *DB) SurveillanceItem(ctx context.Context, r *Release, id string, asOf time.Time) (*SurveillanceItem, error) {
 	items, _, err := db.procedure(ctx, r, asOf)
 	if err != nil {
@@ -251,14 +327,20 @@ func (db *DB) SurveillanceListChanges(ctx context.Context, r *Release, from, to 
 	return changes, nil
 }
 
-// changesOf are the changes an item went through.
+// changesOf are the changes an item went through up to its AsOf, each with the item
+// as it stood on the day of the change.
 func changesOf(i SurveillanceItem) []ListChange {
-	changes := []ListChange{{Date: i.ListedOn, Kind: Added, Item: i}}
-	if i.AmendedOn != nil {
-		changes = append(changes, ListChange{Date: *i.AmendedOn, Kind: Amended, Item: i, Note: i.Amendment})
+	changes := []ListChange{{Date: i.ListedOn, Kind: Added, Item: i.on(i.ListedOn), After: &i.history[0]}}
+	for k, v := range i.history[1:] {
+		if v.ValidFrom.After(i.AsOf) {
+			break
+		}
+		changes = append(changes, ListChange{Date: v.ValidFrom, Kind: Amended, Item: i.on(v.ValidFrom), Note: v.Amendment,
+			Before: &i.history[k], After: &i.history[k+1]})
 	}
 	if i.RemovedOn != nil {
-		changes = append(changes, ListChange{Date: *i.RemovedOn, Kind: Removed, Item: i, Note: i.RemovalReason})
+		changes = append(changes, ListChange{Date: *i.RemovedOn, Kind: Removed, Item: i.on(*i.RemovedOn), Note: i.RemovalReason,
+			Before: &i.ItemVersion})
 	}
 	return changes
 }
@@ -298,16 +380,22 @@ func (db *DB) CatchAllNotifications(ctx context.Context, r *Release, f Notificat
 // each stands on that date.
 func (db *DB) notifications(ctx context.Context, r *Release, asOf time.Time) ([]CatchAllNotification, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT n.id, n.notifying_state, n.notified_on, n.objection_deadline, n.item_description, n.control_entry,
+		SELECT n.id, n.procedure, n.notifying_state, n.notified_on, n.deadline, n.item_description, n.control_entry,
 		       n.destinations, n.withdrawn_on, n.legal_reference, i.listed_on,
-		       coalesce(array_agg(o.objecting_state ORDER BY o.objected_on, o.objecting_state) FILTER (WHERE o.objecting_state IS NOT NULL), '{}'),
-		       coalesce(array_agg(o.objected_on ORDER BY o.objected_on, o.objecting_state) FILTER (WHERE o.objecting_state IS NOT NULL), '{}')
+		       o.states, o.dates, a.states, a.dates
 		FROM catch_all_notifications n
-		LEFT JOIN objections o ON o.release_id = n.release_id AND o.notification_id = n.id AND o.objected_on <= $2
 		LEFT JOIN list_items i ON i.release_id = n.release_id AND i.notification_id = n.id AND i.listed_on <= $2
+		CROSS JOIN LATERAL (
+		    SELECT coalesce(array_agg(objecting_state ORDER BY objected_on, objecting_state), '{}') AS states,
+		           coalesce(array_agg(objected_on ORDER BY objected_on, objecting_state), '{}') AS dates
+		    FROM objections
+		    WHERE release_id = n.release_id AND notification_id = n.id AND objected_on <= $2) o
+		CROSS JOIN LATERAL (
+		    SELECT coalesce(array_agg(member_state ORDER BY agreed_on, member_state), '{}') AS states,
+		           coalesce(array_agg(agreed_on ORDER BY agreed_on, member_state), '{}') AS dates
+		    FROM agreements
+		    WHERE release_id = n.release_id AND notification_id = n.id AND agreed_on <= $2) a
 		WHERE n.release_id = $1 AND n.notified_on <= $2
-		GROUP BY n.id, n.notifying_state, n.notified_on, n.objection_deadline, n.item_description, n.control_entry,
-		         n.destinations, n.withdrawn_on, n.legal_reference, i.listed_on
 		ORDER BY n.notified_on, n.id`, r.ID, asOf)
 	if err != nil {
 		return nil, err
@@ -330,36 +418,69 @@ func (db *DB) notifications(ctx context.Context, r *Release, asOf time.Time) ([]
 
 func scanNotification(row pgx.CollectableRow) (CatchAllNotification, error) {
 	var n CatchAllNotification
-	var states []string
-	var dates []time.Time
-	err := row.Scan(&n.ID, &n.NotifyingStateCode, &n.NotifiedOn, &n.ObjectionDeadline, &n.ItemDescription, &n.ControlEntryCode,
-		&n.DestinationCodes, &n.WithdrawnOn, &n.LegalReference, &n.ListedOn, &states, &dates)
-	for i := range states {
-		n.Objections = append(n.Objections, ObjectionRecord{MemberStateCode: states[i], ObjectedOn: dates[i]})
+	var objectors, agreers []string
+	var objected, agreed []time.Time
+	err := row.Scan(&n.ID, &n.Procedure, &n.NotifyingStateCode, &n.NotifiedOn, &n.Deadline, &n.ItemDescription, &n.ControlEntryCode,
+		&n.DestinationCodes, &n.WithdrawnOn, &n.LegalReference, &n.ListedOn, &objectors, &objected, &agreers, &agreed)
+	n.NotifyingStateCode = strings.TrimSpace(n.NotifyingStateCode)
+	for i := range objectors {
+		n.Objections = append(n.Objections, ObjectionRecord{MemberStateCode: strings.TrimSpace(objectors[i]), ObjectedOn: objected[i]})
+	}
+	for i := range agreers {
+		n.Agreements = append(n.Agreements, ObjectionRecord{MemberStateCode: strings.TrimSpace(agreers[i]), ObjectedOn: agreed[i]})
 	}
 	return n, err
 }
 
-// decide tallies a notification's objections (by the one implementation of the rule,
-// the importer's) and sets its status on asOf. A release knows the outcome of a
-// procedure only when the deadline passed before the release was published.
+// decide counts a notification's responses by its procedure's rule (the one
+// implementation of each rule, the importer's) and sets its status on asOf. A release
+// knows the outcome of a procedure only as far as its publication date.
 func decide(n *CatchAllNotification, ref release.Reference, r *Release, asOf time.Time) error {
-	rn := release.Notification{ID: n.ID, NotifyingState: strings.TrimSpace(n.NotifyingStateCode), Deadline: n.ObjectionDeadline}
+	rn := release.Notification{ID: n.ID, Procedure: n.Procedure, NotifyingState: n.NotifyingStateCode, Deadline: n.Deadline}
+	withdrawn := n.WithdrawnOn != nil && !n.WithdrawnOn.After(asOf)
+	if n.Procedure == codes.Article5 {
+		var agreements []release.Agreement
+		for _, a := range n.Agreements {
+			agreements = append(agreements, release.Agreement{NotificationID: n.ID, State: a.MemberStateCode, On: a.ObjectedOn})
+		}
+		day := asOf
+		if r.PublishedOn.Before(day) {
+			day = r.PublishedOn // what the release knows
+		}
+		t, err := release.AgreementOf(ref, rn, agreements, day)
+		if err != nil {
+			return err
+		}
+		n.Agreement = &t
+		switch {
+		case withdrawn:
+			n.Status = Withdrawn
+		case n.ListedOn != nil:
+			n.Status = Listed
+		case t.AllAgreed || !n.Deadline.Before(asOf):
+			n.Status = Pending
+		case !n.Deadline.Before(r.PublishedOn):
+			n.Status, n.awaiting = Pending, true
+		default:
+			n.Status = NotAgreed
+		}
+		return nil
+	}
 	var objections []release.Objection
 	for _, o := range n.Objections {
-		objections = append(objections, release.Objection{NotificationID: n.ID, State: strings.TrimSpace(o.MemberStateCode), On: o.ObjectedOn})
+		objections = append(objections, release.Objection{NotificationID: n.ID, State: o.MemberStateCode, On: o.ObjectedOn})
 	}
 	tally, err := release.TallyOf(ref, rn, objections)
 	if err != nil {
 		return err
 	}
-	n.Tally = tally
+	n.Tally = &tally
 	switch {
-	case n.WithdrawnOn != nil && !n.WithdrawnOn.After(asOf):
+	case withdrawn:
 		n.Status = Withdrawn
-	case !n.ObjectionDeadline.Before(asOf):
+	case !n.Deadline.Before(asOf):
 		n.Status = Pending
-	case !n.ObjectionDeadline.Before(r.PublishedOn):
+	case !n.Deadline.Before(r.PublishedOn):
 		n.Status, n.awaiting = Pending, true
 	case tally.QualifiedMajority:
 		n.Status = Objected

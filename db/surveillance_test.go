@@ -12,6 +12,7 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
@@ -114,8 +115,9 @@ func TestNotificationsAgreeWithTheList(t *testing.T) {
 			if onList[n.ID] != listed {
 				t.Errorf("%s on %s: status %s, listed %v, removed %t, but on the list: %t", n.ID, asOf, n.Status, n.ListedOn, removed, onList[n.ID])
 			}
-			if !strings.Contains(n.Explanation(), "of 26 states objected") && n.Status != db.Withdrawn {
-				t.Errorf("%s: explanation %q lacks the tally", n.ID, n.Explanation())
+			tally := map[codes.Procedure]string{codes.EPPosition2018: "Article 238(3)(a) TFEU", codes.Article5: "Article 5 of Regulation (EU) 2021/821"}[n.Procedure]
+			if !strings.Contains(n.Explanation(), tally) && n.Status != db.Withdrawn {
+				t.Errorf("%s: explanation %q does not name its rule %q", n.ID, n.Explanation(), tally)
 			}
 		}
 	}
@@ -142,16 +144,20 @@ func TestNotificationVerdictsFromTheFacts(t *testing.T) {
 			t.Errorf("%s: status %s, but counting the objections gives %s (%s)", n.ID, n.Status, want, n.Explanation())
 		}
 	}
-	for _, s := range []db.NotificationStatus{db.Listed, db.Objected, db.Withdrawn, db.Pending} {
+	for _, s := range []db.NotificationStatus{db.Listed, db.Objected, db.NotAgreed, db.Withdrawn, db.Pending} {
 		if seen[s] == 0 {
 			t.Errorf("no %s notification in the demo: %v", s, seen)
 		}
 	}
 }
 
-// verdict applies TFEU 238(3)(a) to the release's facts by plain counting: at least
-// 55 % of the other members on the deadline, rounded up, and 65 % of their population
-// in the Council's figures of the deadline's year or the nearest earlier one.
+// verdict works the outcome out from the release's facts by plain counting. Under the
+// Parliament's 2018 position, TFEU 238(3)(a): at least 55 % of the other members on the
+// deadline, rounded up, and 65 % of their population (the deadline year's figures, the
+// Council's where known, else Eurostat's), unless the states that did not object are
+// fewer than the fewest holding more than 35 % plus one; an objection counts when its
+// state was a member on that day and on the deadline. Under Article 5: published only
+// when every other member agreed.
 func verdict(t *testing.T, rel *release.Release, id string, published time.Time) db.NotificationStatus {
 	var n release.Notification
 	for _, x := range rel.Notifications {
@@ -159,54 +165,105 @@ func verdict(t *testing.T, rel *release.Release, id string, published time.Time)
 			n = x
 		}
 	}
-	switch {
-	case n.WithdrawnOn != nil:
+	listed := false
+	for _, it := range rel.ListItems {
+		listed = listed || it.NotificationID == id
+	}
+	if n.WithdrawnOn != nil {
 		return db.Withdrawn
-	case !n.Deadline.Before(published):
+	}
+	if n.Procedure == codes.Article5 {
+		return article5Verdict(t, rel, n, listed, published)
+	}
+	if !n.Deadline.Before(published) {
 		return db.Pending
 	}
-	shares := populationShares(t, n.Deadline.Year())
+	pop := populations(t, n.Deadline.Year())
 	var eligible, objecting []string
-	for code := range shares {
+	for code := range pop {
 		if code != n.NotifyingState && memberOn(t, code, n.Deadline) {
 			eligible = append(eligible, code)
 		}
 	}
 	for _, o := range rel.Objections {
-		if o.NotificationID == id && slices.Contains(eligible, o.State) && !o.On.After(n.Deadline) && !slices.Contains(objecting, o.State) {
+		if o.NotificationID == id && slices.Contains(eligible, o.State) && memberOn(t, o.State, o.On) &&
+			!o.On.After(n.Deadline) && !slices.Contains(objecting, o.State) {
 			objecting = append(objecting, o.State)
 		}
 	}
-	var popAll, popObj float64
+	var popAll, popObj int64
+	var sizes []int64
 	for _, c := range eligible {
-		popAll += shares[c]
+		popAll += pop[c]
+		sizes = append(sizes, pop[c])
 	}
 	for _, c := range objecting {
-		popObj += shares[c]
+		popObj += pop[c]
 	}
-	statesNeeded := (55*len(eligible) + 99) / 100
-	if len(objecting) >= statesNeeded && popObj >= 0.65*popAll {
+	slices.Sort(sizes)
+	slices.Reverse(sizes)
+	blocking, held := 1, int64(0)
+	for _, p := range sizes {
+		held += p
+		blocking++
+		if held*100 > 35*popAll {
+			break
+		}
+	}
+	statesMet := len(objecting) >= (55*len(eligible)+99)/100
+	if statesMet && (popObj*100 >= 65*popAll || len(eligible)-len(objecting) < blocking) {
 		return db.Objected
 	}
 	return db.Listed
 }
 
-// populationShares are the Council's shares for the year, or the nearest earlier year.
-func populationShares(t *testing.T, year int) map[string]float64 {
+// article5Verdict: listed when published; else pending during the review period, or
+// when every other member agreed by the release; else not agreed.
+func article5Verdict(t *testing.T, rel *release.Release, n release.Notification, listed bool, published time.Time) db.NotificationStatus {
+	agreed := 0
+	var others int
+	for _, m := range []string{"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU",
+		"IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"} {
+		if m == n.NotifyingState || !memberOn(t, m, published) {
+			continue
+		}
+		others++
+		for _, a := range rel.Agreements {
+			if a.NotificationID == n.ID && a.State == m && !a.On.After(published) {
+				agreed++
+				break
+			}
+		}
+	}
+	switch {
+	case listed:
+		return db.Listed
+	case !n.Deadline.Before(published) || agreed == others:
+		return db.Pending
+	}
+	return db.NotAgreed
+}
+
+// populations are the figures of the year, the Council's where it has one, else
+// Eurostat's; a year with a gap falls back to the latest earlier complete one.
+func populations(t *testing.T, year int) map[string]int64 {
 	conn := sqlConn(t, fixture.url)
 	rows, err := conn.Query(context.Background(), `
-		SELECT member_state, share_percent::float8 FROM population_shares
-		WHERE year = coalesce((SELECT max(year) FROM population_shares WHERE year <= $1), (SELECT min(year) FROM population_shares))`, year)
+		SELECT DISTINCT ON (member_state) member_state, population
+		FROM qmv_population
+		WHERE year = (SELECT max(year) FROM qmv_population y WHERE year <= greatest($1, 2015)
+		              AND NOT EXISTS (SELECT FROM qmv_population g WHERE g.year = y.year AND g.population IS NULL))
+		ORDER BY member_state, publisher = 'COUNCIL' DESC`, year)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shares := map[string]float64{}
+	pop := map[string]int64{}
 	var code string
-	var share float64
-	if _, err := pgx.ForEachRow(rows, []any{&code, &share}, func() error { shares[code] = share; return nil }); err != nil {
+	var p int64
+	if _, err := pgx.ForEachRow(rows, []any{&code, &p}, func() error { pop[code] = p; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	return shares
+	return pop
 }
 
 func memberOn(t *testing.T, code string, d time.Time) bool {

@@ -12,7 +12,8 @@ import (
 	"github.com/dualuse-transparency/portal/db"
 )
 
-// listItem is an item of the EU-wide list as the downloads publish it.
+// listItem is an item of the EU-wide list as the downloads publish it: the version
+// of its scope in force on the list's date.
 type listItem struct {
 	ID             string   `json:"id"`
 	Origin         string   `json:"origin"`
@@ -20,10 +21,13 @@ type listItem struct {
 	ControlEntry   string   `json:"controlEntry,omitempty"`
 	Destinations   []string `json:"destinations"`
 	NotificationID string   `json:"notificationId,omitempty"`
+	Procedure      string   `json:"procedure,omitempty"`
 	ListedOn       string   `json:"listedOn"`
+	VersionFrom    string   `json:"versionFrom"`
 	AmendedOn      string   `json:"amendedOn,omitempty"`
 	Amendment      string   `json:"amendment,omitempty"`
 	LegalReference string   `json:"legalReference"`
+	Note           string   `json:"note,omitempty"`
 }
 
 // listDocument is the JSON download: the list on a date, and where it comes from.
@@ -72,11 +76,16 @@ func newListDocument(list *db.SurveillanceList) listDocument {
 		doc.Version = list.Version.Format(time.DateOnly)
 	}
 	for _, i := range list.Items {
-		doc.Items = append(doc.Items, listItem{
+		item := listItem{
 			ID: i.ID, Origin: string(i.Origin), Description: i.Description, ControlEntry: derefOr(i.ControlEntryCode),
 			Destinations: i.DestinationCodes, NotificationID: derefOr(i.NotificationID), ListedOn: i.ListedOn.Format(time.DateOnly),
-			AmendedOn: formatDate(i.AmendedOn), Amendment: derefOr(i.Amendment), LegalReference: i.LegalReference,
-		})
+			VersionFrom: i.ValidFrom.Format(time.DateOnly), AmendedOn: formatDate(i.AmendedOn()), Amendment: derefOr(i.Amendment),
+			LegalReference: i.LegalReference, Note: derefOr(i.Note),
+		}
+		if i.Notification != nil {
+			item.Procedure = string(i.Notification.Procedure)
+		}
+		doc.Items = append(doc.Items, item)
 	}
 	return doc
 }
@@ -90,10 +99,11 @@ func formatDate(d *time.Time) string {
 
 func writeListCSV(w http.ResponseWriter, items []listItem) {
 	out := csv.NewWriter(w)
-	_ = out.Write([]string{"id", "origin", "description", "control_entry", "destinations", "notification_id", "listed_on", "amended_on", "amendment", "legal_reference"})
+	_ = out.Write([]string{"id", "origin", "description", "control_entry", "destinations", "notification_id", "procedure",
+		"listed_on", "version_from", "amended_on", "amendment", "legal_reference", "note"})
 	for _, i := range items {
 		_ = out.Write([]string{i.ID, i.Origin, i.Description, i.ControlEntry, strings.Join(i.Destinations, ";"),
-			i.NotificationID, i.ListedOn, i.AmendedOn, i.Amendment, i.LegalReference})
+			i.NotificationID, i.Procedure, i.ListedOn, i.VersionFrom, i.AmendedOn, i.Amendment, i.LegalReference, i.Note})
 	}
 	out.Flush()
 }

@@ -50,6 +50,7 @@ func (o Options) withDefaults() Options {
 //	/download/denials-by-destination.csv  the denials table as CSV, likewise
 //	/download/surveillance-list.csv, .json  the EU-wide list on a date
 //	/download/annual-report/{year}.json, .csv  the annual report, pinned by ?release=
+//	/feeds/surveillance-list.atom  the list's listings, amendments and removals (Atom)
 //	/releases/{id}   a release's metadata and citation: its permalink
 //	/healthz         the process is up
 //	/readyz          the database answers and a release is loaded
@@ -79,6 +80,7 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 	mux.Handle("GET /download/surveillance-list.csv", data(surveillanceListDownload(d, opts.Logger, "csv")))
 	mux.Handle("GET /download/surveillance-list.json", data(surveillanceListDownload(d, opts.Logger, "json")))
 	mux.Handle("GET /download/annual-report/{file}", data(reportDownload(api, opts.Logger)))
+	mux.Handle("GET /feeds/surveillance-list.atom", data(surveillanceListFeed(d, citations, opts.Logger)))
 	mux.Handle("GET /releases/{id}", data(releaseDocument(d, citations, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))

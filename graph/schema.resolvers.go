@@ -11,8 +11,14 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 )
+
+// MemberState is the resolver for the memberState field.
+func (r *agreementResolver) MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error) {
+	return load(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
+}
 
 // Citation is the resolver for the citation field.
 func (r *annualReportResolver) Citation(ctx context.Context, obj *db.AnnualReport) (string, error) {
@@ -82,6 +88,16 @@ func (r *denialsTableResolver) OfficialDenials(ctx context.Context, obj *db.Deni
 // PerturbationTable is the resolver for the perturbationTable field.
 func (r *disclosurePolicyResolver) PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error) {
 	return r.DB.Disclosure().PTable(), nil
+}
+
+// ControlEntry is the resolver for the controlEntry field.
+func (r *listItemVersionResolver) ControlEntry(ctx context.Context, obj *db.ItemVersion) (*db.ControlEntry, error) {
+	return loadOptional(ctx, loaders(ctx).ControlEntry, obj.ControlEntryCode)
+}
+
+// Destinations is the resolver for the destinations field.
+func (r *listItemVersionResolver) Destinations(ctx context.Context, obj *db.ItemVersion) ([]db.Country, error) {
+	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
 }
 
 // Country is the resolver for the country field.
@@ -212,12 +228,21 @@ func (r *queryResolver) SurveillanceList(ctx context.Context, release *string, a
 }
 
 // SurveillanceItem is the resolver for the surveillanceItem field.
-func (r *queryResolver) SurveillanceItem(ctx context.Context, release *string, id string) (*db.SurveillanceItem, error) {
+func (r *queryResolver) SurveillanceItem(ctx context.Context, release *string, id string, asOf *time.Time) (*db.SurveillanceItem, error) {
 	rel, err := r.DB.Release(ctx, release)
 	if err != nil {
 		return nil, err
 	}
-	return r.DB.SurveillanceItem(ctx, rel, id, dateOrToday(nil))
+	return r.DB.SurveillanceItem(ctx, rel, id, dateOrToday(asOf))
+}
+
+// CatchAllProcedures is the resolver for the catchAllProcedures field.
+func (r *queryResolver) CatchAllProcedures(ctx context.Context) ([]codes.ProcedureRule, error) {
+	rules := make([]codes.ProcedureRule, len(codes.Procedures))
+	for i, p := range codes.Procedures {
+		rules[i] = codes.Rules[p]
+	}
+	return rules, nil
 }
 
 // SurveillanceListChanges is the resolver for the surveillanceListChanges field.
@@ -297,6 +322,9 @@ func (r *surveillanceItemResolver) Destinations(ctx context.Context, obj *db.Sur
 	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
 }
 
+// Agreement returns generated.AgreementResolver implementation.
+func (r *Resolver) Agreement() generated.AgreementResolver { return &agreementResolver{r} }
+
 // AnnualReport returns generated.AnnualReportResolver implementation.
 func (r *Resolver) AnnualReport() generated.AnnualReportResolver { return &annualReportResolver{r} }
 
@@ -320,6 +348,11 @@ func (r *Resolver) DenialsTable() generated.DenialsTableResolver { return &denia
 // DisclosurePolicy returns generated.DisclosurePolicyResolver implementation.
 func (r *Resolver) DisclosurePolicy() generated.DisclosurePolicyResolver {
 	return &disclosurePolicyResolver{r}
+}
+
+// ListItemVersion returns generated.ListItemVersionResolver implementation.
+func (r *Resolver) ListItemVersion() generated.ListItemVersionResolver {
+	return &listItemVersionResolver{r}
 }
 
 // MemberState returns generated.MemberStateResolver implementation.
@@ -348,6 +381,7 @@ func (r *Resolver) SurveillanceItem() generated.SurveillanceItemResolver {
 }
 
 type (
+	agreementResolver            struct{ *Resolver }
 	annualReportResolver         struct{ *Resolver }
 	catchAllNotificationResolver struct{ *Resolver }
 	controlEntryResolver         struct{ *Resolver }
@@ -355,6 +389,7 @@ type (
 	denialsRowResolver           struct{ *Resolver }
 	denialsTableResolver         struct{ *Resolver }
 	disclosurePolicyResolver     struct{ *Resolver }
+	listItemVersionResolver      struct{ *Resolver }
 	memberStateResolver          struct{ *Resolver }
 	objectionResolver            struct{ *Resolver }
 	queryResolver                struct{ *Resolver }

@@ -24,11 +24,16 @@ func TestSurveillanceList(t *testing.T) {
 				Origin       string
 				ControlEntry *struct{ Code string }
 				Notification *struct {
-					ID     string
-					Status string
-					Tally  struct {
+					ID        string
+					Procedure string
+					Status    string
+					Tally     *struct {
 						Eligible, Objecting, StatesThreshold int
 						QualifiedMajority                    bool
+					}
+					Agreement *struct {
+						Eligible  int
+						AllAgreed bool
 					}
 					NotifyingState struct{ Name string }
 				}
@@ -42,7 +47,7 @@ func TestSurveillanceList(t *testing.T) {
 	client.New(h, client.Path("/graphql")).MustPost(`{
 		today: surveillanceList(asOf: "2025-06-30") {
 			version
-			items { id origin controlEntry { code } notification { id status tally { eligible objecting statesThreshold qualifiedMajority } notifyingState { name } } }
+			items { id origin controlEntry { code } notification { id procedure status tally { eligible objecting statesThreshold qualifiedMajority } agreement { eligible allAgreed } notifyingState { name } } }
 		}
 		notifications: catchAllNotifications(asOf: "2025-06-30") { id status explanation objections { memberState { code } } }
 	}`, &resp)
@@ -54,8 +59,14 @@ func TestSurveillanceList(t *testing.T) {
 		case "CATCH_ALL":
 			catchAll++
 			n := i.Notification
-			if n == nil || n.Status != "LISTED" || n.Tally.Eligible != 26 || n.Tally.StatesThreshold != 15 || n.Tally.QualifiedMajority || n.NotifyingState.Name == "" {
-				t.Errorf("catch-all item %s: notification %+v; want a LISTED procedure of 26 eligible states, no qualified majority", i.ID, n)
+			switch {
+			case n == nil || n.Status != "LISTED" || n.NotifyingState.Name == "":
+				t.Errorf("catch-all item %s: notification %+v; want a LISTED procedure", i.ID, n)
+			case n.Procedure == "EP_POSITION_2018" && (n.Tally == nil || n.Agreement != nil || n.Tally.QualifiedMajority ||
+				n.Tally.Eligible < 26 || n.Tally.StatesThreshold != (55*n.Tally.Eligible+99)/100):
+				t.Errorf("catch-all item %s: tally %+v, agreement %+v; want no qualified majority of 26 or 27 others", i.ID, n.Tally, n.Agreement)
+			case n.Procedure == "REGULATION_2021_821_ARTICLE_5" && (n.Tally != nil || n.Agreement == nil || !n.Agreement.AllAgreed || n.Agreement.Eligible != 26):
+				t.Errorf("catch-all item %s: tally %+v, agreement %+v; want all 26 others agreed", i.ID, n.Tally, n.Agreement)
 			}
 		}
 	}
@@ -63,7 +74,7 @@ func TestSurveillanceList(t *testing.T) {
 		t.Errorf("%d Annex I and %d catch-all items, version %q; want the 8 Annex I entries, several catch-all items and a version", annex, catchAll, resp.Today.Version)
 	}
 	for _, n := range resp.Notifications {
-		if n.Status == "" || !strings.Contains(n.Explanation, "states objected") && n.Status != "WITHDRAWN" {
+		if n.Status == "" || !strings.Contains(n.Explanation, "states objected") && !strings.Contains(n.Explanation, "Member States agreed") && n.Status != "WITHDRAWN" {
 			t.Errorf("notification %+v: want a status and an explanation with the tally", n)
 		}
 	}

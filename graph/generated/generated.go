@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/scalars"
+	"github.com/dualuse-transparency/portal/internal/agreement"
 	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 	"github.com/dualuse-transparency/portal/internal/qmv"
@@ -32,6 +33,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Agreement() AgreementResolver
 	AnnualReport() AnnualReportResolver
 	CatchAllNotification() CatchAllNotificationResolver
 	ControlEntry() ControlEntryResolver
@@ -39,6 +41,7 @@ type ResolverRoot interface {
 	DenialsRow() DenialsRowResolver
 	DenialsTable() DenialsTableResolver
 	DisclosurePolicy() DisclosurePolicyResolver
+	ListItemVersion() ListItemVersionResolver
 	MemberState() MemberStateResolver
 	Objection() ObjectionResolver
 	Query() QueryResolver
@@ -52,6 +55,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Agreement struct {
+		MemberState func(childComplexity int) int
+		ObjectedOn  func(childComplexity int) int
+	}
+
+	AgreementTally struct {
+		Agreed      func(childComplexity int) int
+		AllAgreed   func(childComplexity int) int
+		Eligible    func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Ignored     func(childComplexity int) int
+		Missing     func(childComplexity int) int
+		Rule        func(childComplexity int) int
+	}
+
 	AnnualReport struct {
 		ByDestinationRegion      func(childComplexity int) int
 		ByLicenceType            func(childComplexity int) int
@@ -68,20 +86,32 @@ type ComplexityRoot struct {
 	}
 
 	CatchAllNotification struct {
-		ControlEntry      func(childComplexity int) int
-		Destinations      func(childComplexity int) int
-		Explanation       func(childComplexity int) int
-		ID                func(childComplexity int) int
-		ItemDescription   func(childComplexity int) int
-		LegalReference    func(childComplexity int) int
-		ListItem          func(childComplexity int) int
-		NotifiedOn        func(childComplexity int) int
-		NotifyingState    func(childComplexity int) int
-		ObjectionDeadline func(childComplexity int) int
-		Objections        func(childComplexity int) int
-		Status            func(childComplexity int) int
-		Tally             func(childComplexity int) int
-		WithdrawnOn       func(childComplexity int) int
+		Agreement       func(childComplexity int) int
+		Agreements      func(childComplexity int) int
+		ControlEntry    func(childComplexity int) int
+		Deadline        func(childComplexity int) int
+		Destinations    func(childComplexity int) int
+		Explanation     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		ItemDescription func(childComplexity int) int
+		LegalReference  func(childComplexity int) int
+		ListItem        func(childComplexity int) int
+		NotifiedOn      func(childComplexity int) int
+		NotifyingState  func(childComplexity int) int
+		Objections      func(childComplexity int) int
+		Procedure       func(childComplexity int) int
+		Rule            func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Tally           func(childComplexity int) int
+		WithdrawnOn     func(childComplexity int) int
+	}
+
+	CatchAllProcedureRule struct {
+		Name      func(childComplexity int) int
+		Procedure func(childComplexity int) int
+		Rule      func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Summary   func(childComplexity int) int
 	}
 
 	ControlCategory struct {
@@ -192,10 +222,22 @@ type ComplexityRoot struct {
 	}
 
 	ListChange struct {
-		Date func(childComplexity int) int
-		Item func(childComplexity int) int
-		Kind func(childComplexity int) int
-		Note func(childComplexity int) int
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Date   func(childComplexity int) int
+		Item   func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Note   func(childComplexity int) int
+	}
+
+	ListItemVersion struct {
+		Amendment      func(childComplexity int) int
+		ControlEntry   func(childComplexity int) int
+		Description    func(childComplexity int) int
+		Destinations   func(childComplexity int) int
+		LegalReference func(childComplexity int) int
+		Note           func(childComplexity int) int
+		ValidFrom      func(childComplexity int) int
 	}
 
 	Measure struct {
@@ -226,15 +268,21 @@ type ComplexityRoot struct {
 	}
 
 	ObjectionTally struct {
+		BlockingMinimum     func(childComplexity int) int
 		Counted             func(childComplexity int) int
+		DeemedAttained      func(childComplexity int) int
 		Eligible            func(childComplexity int) int
 		Explanation         func(childComplexity int) int
 		Ignored             func(childComplexity int) int
+		NotObjecting        func(childComplexity int) int
 		Objecting           func(childComplexity int) int
+		PopulationNote      func(childComplexity int) int
 		PopulationShare     func(childComplexity int) int
+		PopulationSource    func(childComplexity int) int
 		PopulationThreshold func(childComplexity int) int
 		PopulationYear      func(childComplexity int) int
 		QualifiedMajority   func(childComplexity int) int
+		Rule                func(childComplexity int) int
 		StatesShare         func(childComplexity int) int
 		StatesThreshold     func(childComplexity int) int
 	}
@@ -282,6 +330,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AnnualReport            func(childComplexity int, year int, release *string) int
 		CatchAllNotifications   func(childComplexity int, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) int
+		CatchAllProcedures      func(childComplexity int) int
 		ControlCategories       func(childComplexity int) int
 		ControlEntries          func(childComplexity int, search *string, category *int, cyberSurveillance *bool, asOf *time.Time, first *int, after *string) int
 		ControlEntry            func(childComplexity int, code string) int
@@ -298,7 +347,7 @@ type ComplexityRoot struct {
 		Release                 func(childComplexity int, id string) int
 		ReleaseChanges          func(childComplexity int, from string, to string) int
 		Releases                func(childComplexity int) int
-		SurveillanceItem        func(childComplexity int, release *string, id string) int
+		SurveillanceItem        func(childComplexity int, release *string, id string, asOf *time.Time) int
 		SurveillanceList        func(childComplexity int, release *string, asOf *time.Time) int
 		SurveillanceListChanges func(childComplexity int, release *string, from time.Time, to time.Time) int
 	}
@@ -371,6 +420,7 @@ type ComplexityRoot struct {
 	SurveillanceItem struct {
 		AmendedOn      func(childComplexity int) int
 		Amendment      func(childComplexity int) int
+		AsOf           func(childComplexity int) int
 		ControlEntry   func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Destinations   func(childComplexity int) int
@@ -381,6 +431,7 @@ type ComplexityRoot struct {
 		Origin         func(childComplexity int) int
 		RemovalReason  func(childComplexity int) int
 		RemovedOn      func(childComplexity int) int
+		Versions       func(childComplexity int) int
 	}
 
 	SurveillanceList struct {
@@ -395,6 +446,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AgreementResolver interface {
+	MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error)
+}
 type AnnualReportResolver interface {
 	Citation(ctx context.Context, obj *db.AnnualReport) (string, error)
 	Permalink(ctx context.Context, obj *db.AnnualReport) (string, error)
@@ -426,6 +480,10 @@ type DenialsTableResolver interface {
 type DisclosurePolicyResolver interface {
 	PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error)
 }
+type ListItemVersionResolver interface {
+	ControlEntry(ctx context.Context, obj *db.ItemVersion) (*db.ControlEntry, error)
+	Destinations(ctx context.Context, obj *db.ItemVersion) ([]db.Country, error)
+}
 type MemberStateResolver interface {
 	Country(ctx context.Context, obj *db.MemberState) (*db.Country, error)
 	PopulationShares(ctx context.Context, obj *db.MemberState) ([]db.PopulationShare, error)
@@ -450,7 +508,8 @@ type QueryResolver interface {
 	AnnualReport(ctx context.Context, year int, release *string) (*db.AnnualReport, error)
 	ReleaseChanges(ctx context.Context, from string, to string) ([]db.ReleaseChange, error)
 	SurveillanceList(ctx context.Context, release *string, asOf *time.Time) (*db.SurveillanceList, error)
-	SurveillanceItem(ctx context.Context, release *string, id string) (*db.SurveillanceItem, error)
+	SurveillanceItem(ctx context.Context, release *string, id string, asOf *time.Time) (*db.SurveillanceItem, error)
+	CatchAllProcedures(ctx context.Context) ([]codes.ProcedureRule, error)
 	SurveillanceListChanges(ctx context.Context, release *string, from time.Time, to time.Time) ([]db.ListChange, error)
 	CatchAllNotifications(ctx context.Context, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) ([]db.CatchAllNotification, error)
 	DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error)
@@ -490,6 +549,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Agreement.memberState":
+		if e.ComplexityRoot.Agreement.MemberState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.MemberState(childComplexity), true
+	case "Agreement.agreedOn":
+		if e.ComplexityRoot.Agreement.ObjectedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.ObjectedOn(childComplexity), true
+
+	case "AgreementTally.agreed":
+		if e.ComplexityRoot.AgreementTally.Agreed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Agreed(childComplexity), true
+	case "AgreementTally.allAgreed":
+		if e.ComplexityRoot.AgreementTally.AllAgreed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.AllAgreed(childComplexity), true
+	case "AgreementTally.eligible":
+		if e.ComplexityRoot.AgreementTally.Eligible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Eligible(childComplexity), true
+	case "AgreementTally.explanation":
+		if e.ComplexityRoot.AgreementTally.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Explanation(childComplexity), true
+	case "AgreementTally.ignored":
+		if e.ComplexityRoot.AgreementTally.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Ignored(childComplexity), true
+	case "AgreementTally.missing":
+		if e.ComplexityRoot.AgreementTally.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Missing(childComplexity), true
+	case "AgreementTally.rule":
+		if e.ComplexityRoot.AgreementTally.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgreementTally.Rule(childComplexity), true
 
 	case "AnnualReport.byDestinationRegion":
 		if e.ComplexityRoot.AnnualReport.ByDestinationRegion == nil {
@@ -564,12 +679,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AnnualReport.Year(childComplexity), true
 
+	case "CatchAllNotification.agreement":
+		if e.ComplexityRoot.CatchAllNotification.Agreement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Agreement(childComplexity), true
+	case "CatchAllNotification.agreements":
+		if e.ComplexityRoot.CatchAllNotification.Agreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Agreements(childComplexity), true
 	case "CatchAllNotification.controlEntry":
 		if e.ComplexityRoot.CatchAllNotification.ControlEntry == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.ControlEntry(childComplexity), true
+	case "CatchAllNotification.deadline", "CatchAllNotification.objectionDeadline":
+		if e.ComplexityRoot.CatchAllNotification.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Deadline(childComplexity), true
 	case "CatchAllNotification.destinations":
 		if e.ComplexityRoot.CatchAllNotification.Destinations == nil {
 			break
@@ -618,18 +751,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.NotifyingState(childComplexity), true
-	case "CatchAllNotification.objectionDeadline":
-		if e.ComplexityRoot.CatchAllNotification.ObjectionDeadline == nil {
-			break
-		}
-
-		return e.ComplexityRoot.CatchAllNotification.ObjectionDeadline(childComplexity), true
 	case "CatchAllNotification.objections":
 		if e.ComplexityRoot.CatchAllNotification.Objections == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.Objections(childComplexity), true
+	case "CatchAllNotification.procedure":
+		if e.ComplexityRoot.CatchAllNotification.Procedure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Procedure(childComplexity), true
+	case "CatchAllNotification.rule":
+		if e.ComplexityRoot.CatchAllNotification.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Rule(childComplexity), true
 	case "CatchAllNotification.status":
 		if e.ComplexityRoot.CatchAllNotification.Status == nil {
 			break
@@ -648,6 +787,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.WithdrawnOn(childComplexity), true
+
+	case "CatchAllProcedureRule.name":
+		if e.ComplexityRoot.CatchAllProcedureRule.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Name(childComplexity), true
+	case "CatchAllProcedureRule.procedure":
+		if e.ComplexityRoot.CatchAllProcedureRule.Procedure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Procedure(childComplexity), true
+	case "CatchAllProcedureRule.rule":
+		if e.ComplexityRoot.CatchAllProcedureRule.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Rule(childComplexity), true
+	case "CatchAllProcedureRule.source":
+		if e.ComplexityRoot.CatchAllProcedureRule.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Source(childComplexity), true
+	case "CatchAllProcedureRule.summary":
+		if e.ComplexityRoot.CatchAllProcedureRule.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Summary(childComplexity), true
 
 	case "ControlCategory.code":
 		if e.ComplexityRoot.ControlCategory.Code == nil {
@@ -1070,6 +1240,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IgnoredObjection.State(childComplexity), true
 
+	case "ListChange.after":
+		if e.ComplexityRoot.ListChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.After(childComplexity), true
+	case "ListChange.before":
+		if e.ComplexityRoot.ListChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListChange.Before(childComplexity), true
 	case "ListChange.date":
 		if e.ComplexityRoot.ListChange.Date == nil {
 			break
@@ -1094,6 +1276,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ListChange.Note(childComplexity), true
+
+	case "ListItemVersion.amendment":
+		if e.ComplexityRoot.ListItemVersion.Amendment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.Amendment(childComplexity), true
+	case "ListItemVersion.controlEntry":
+		if e.ComplexityRoot.ListItemVersion.ControlEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.ControlEntry(childComplexity), true
+	case "ListItemVersion.description":
+		if e.ComplexityRoot.ListItemVersion.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.Description(childComplexity), true
+	case "ListItemVersion.destinations":
+		if e.ComplexityRoot.ListItemVersion.Destinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.Destinations(childComplexity), true
+	case "ListItemVersion.legalReference":
+		if e.ComplexityRoot.ListItemVersion.LegalReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.LegalReference(childComplexity), true
+	case "ListItemVersion.note":
+		if e.ComplexityRoot.ListItemVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.Note(childComplexity), true
+	case "ListItemVersion.validFrom":
+		if e.ComplexityRoot.ListItemVersion.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ListItemVersion.ValidFrom(childComplexity), true
 
 	case "Measure.note":
 		if e.ComplexityRoot.Measure.Note == nil {
@@ -1189,12 +1414,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Objection.ObjectedOn(childComplexity), true
 
+	case "ObjectionTally.blockingMinimum":
+		if e.ComplexityRoot.ObjectionTally.BlockingMinimum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.BlockingMinimum(childComplexity), true
 	case "ObjectionTally.counted":
 		if e.ComplexityRoot.ObjectionTally.Counted == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ObjectionTally.Counted(childComplexity), true
+	case "ObjectionTally.deemedAttained":
+		if e.ComplexityRoot.ObjectionTally.DeemedAttained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.DeemedAttained(childComplexity), true
 	case "ObjectionTally.eligible":
 		if e.ComplexityRoot.ObjectionTally.Eligible == nil {
 			break
@@ -1213,18 +1450,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObjectionTally.Ignored(childComplexity), true
+	case "ObjectionTally.notObjecting":
+		if e.ComplexityRoot.ObjectionTally.NotObjecting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.NotObjecting(childComplexity), true
 	case "ObjectionTally.objecting":
 		if e.ComplexityRoot.ObjectionTally.Objecting == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ObjectionTally.Objecting(childComplexity), true
+	case "ObjectionTally.populationNote":
+		if e.ComplexityRoot.ObjectionTally.PopulationNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationNote(childComplexity), true
 	case "ObjectionTally.populationShare":
 		if e.ComplexityRoot.ObjectionTally.PopulationShare == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ObjectionTally.PopulationShare(childComplexity), true
+	case "ObjectionTally.populationSource":
+		if e.ComplexityRoot.ObjectionTally.PopulationSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationSource(childComplexity), true
 	case "ObjectionTally.populationThreshold":
 		if e.ComplexityRoot.ObjectionTally.PopulationThreshold == nil {
 			break
@@ -1243,6 +1498,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObjectionTally.QualifiedMajority(childComplexity), true
+	case "ObjectionTally.rule":
+		if e.ComplexityRoot.ObjectionTally.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Rule(childComplexity), true
 	case "ObjectionTally.statesShare":
 		if e.ComplexityRoot.ObjectionTally.StatesShare == nil {
 			break
@@ -1416,6 +1677,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CatchAllNotifications(childComplexity, args["release"].(*string), args["status"].(*db.NotificationStatus), args["memberState"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["asOf"].(*time.Time)), true
+	case "Query.catchAllProcedures":
+		if e.ComplexityRoot.Query.CatchAllProcedures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CatchAllProcedures(childComplexity), true
 	case "Query.controlCategories":
 		if e.ComplexityRoot.Query.ControlCategories == nil {
 			break
@@ -1578,7 +1845,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SurveillanceItem(childComplexity, args["release"].(*string), args["id"].(string)), true
+		return e.ComplexityRoot.Query.SurveillanceItem(childComplexity, args["release"].(*string), args["id"].(string), args["asOf"].(*time.Time)), true
 	case "Query.surveillanceList":
 		if e.ComplexityRoot.Query.SurveillanceList == nil {
 			break
@@ -1919,6 +2186,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveillanceItem.Amendment(childComplexity), true
+	case "SurveillanceItem.asOf":
+		if e.ComplexityRoot.SurveillanceItem.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.AsOf(childComplexity), true
 	case "SurveillanceItem.controlEntry":
 		if e.ComplexityRoot.SurveillanceItem.ControlEntry == nil {
 			break
@@ -1979,6 +2252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveillanceItem.RemovedOn(childComplexity), true
+	case "SurveillanceItem.versions":
+		if e.ComplexityRoot.SurveillanceItem.Versions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.Versions(childComplexity), true
 
 	case "SurveillanceList.asOf":
 		if e.ComplexityRoot.SurveillanceList.AsOf == nil {
@@ -2255,10 +2534,10 @@ type Query {
   """
   The EU-wide list of cyber-surveillance items on a date (today by default): the items
   that need an export authorisation in every Member State. Each item comes from Annex I
-  (a cyber-surveillance control entry) or from the human-rights catch-all (a national
-  denial notified to the other Member States that no qualified majority of them objected
-  to). The list is derived for the date from the items' listing, amendment and removal
-  dates; nothing is stored per date.
+  (a cyber-surveillance control entry) or from the human-rights catch-all, by the
+  procedure its notification follows (see ` + "`" + `catchAllProcedures` + "`" + `). The list is derived for
+  the date from the items' listings, the versions of their scope and their removals:
+  each item shows the scope in force on that date, and nothing that happened later.
   """
   surveillanceList(
     "The release whose catch-all procedure to use, by id. Defaults to the latest."
@@ -2267,15 +2546,26 @@ type Query {
     asOf: Date
   ): SurveillanceList
 
-  "One item of the list, present or past, by id. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id."
-  surveillanceItem(release: ID, id: ID!): SurveillanceItem
+  """
+  One item of the list, present or past, by id, as it stood on ` + "`" + `asOf` + "`" + ` (today by default):
+  the version of its scope in force then. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id.
+  """
+  surveillanceItem(release: ID, id: ID!, "The date. Defaults to today (UTC)." asOf: Date): SurveillanceItem
+
+  """
+  The two procedures a catch-all notification can follow, each with the rule the portal
+  applies and the legal text it comes from. A release says for each notification which
+  one it follows.
+  """
+  catchAllProcedures: [CatchAllProcedureRule!]!
 
   "What changed on the list from one date to another (both included), by date."
   surveillanceListChanges(release: ID, from: Date!, to: Date!): [ListChange!]
 
   """
   The procedures of the human-rights catch-all, by notification date, as they stand on
-  ` + "`" + `asOf` + "`" + ` (today by default), each with the objections and the qualified-majority tally.
+  ` + "`" + `asOf` + "`" + ` (today by default), each with its responses (objections or agreements) and the
+  tally of the rule its procedure applies.
   """
   catchAllNotifications(
     "The release, by id. Defaults to the latest."
@@ -3048,31 +3338,59 @@ enum ListOrigin {
   CATCH_ALL
 }
 
-"An item of the EU-wide list, present or past."
+"""
+An item of the EU-wide list, present or past, as it stood on ` + "`" + `asOf` + "`" + `: its description,
+control entry and destinations are those of the version of its scope in force that day
+(the listing's, for a day before the listing), and a later amendment or removal is not
+shown.
+"""
 type SurveillanceItem {
   "A stable id: ` + "`" + `ANNEX_I:` + "`" + ` and the control entry code, or the catch-all item's id."
   id: ID!
   origin: ListOrigin!
-  "What the item is."
+  "The day the item is shown as of."
+  asOf: Date!
+  "What the item is, in the version in force on ` + "`" + `asOf` + "`" + `."
   description: String!
-  "The control entry of the item (for a catch-all item, the Annex I entry closest to it, if any)."
+  "The control entry of the item in the version in force (for a catch-all item, the Annex I entry closest to it, if any)."
   controlEntry: ControlEntry
-  "The destinations the listing applies to; empty when it applies to every destination."
+  "The destinations the version in force applies to; empty when it applies to every destination."
   destinations: [Country!]!
   "The catch-all notification that placed the item, for origin CATCH_ALL."
   notification: CatchAllNotification
   "The first day on the list."
   listedOn: Date!
-  "The day the listing was last amended, if it was."
+  "The first day of the version in force on ` + "`" + `asOf` + "`" + `, when that version is an amendment."
   amendedOn: Date
-  "What the amendment changed."
+  "What the amendment in force on ` + "`" + `asOf` + "`" + ` changed."
   amendment: String
-  "The first day the item was no longer on the list, if it was removed."
+  "The first day the item was no longer on the list, if it was removed by ` + "`" + `asOf` + "`" + `."
   removedOn: Date
   "Why it was removed, such as an Annex I entry coming to cover it."
   removalReason: String
-  "The legal act or notification the listing rests on."
+  "The legal act or publication the version in force rests on."
   legalReference: String!
+  "The versions of the item's scope from its listing to ` + "`" + `asOf` + "`" + `, oldest first."
+  versions: [ListItemVersion!]!
+}
+
+"The scope of a list item from a date until the next version."
+type ListItemVersion {
+  "The first day of this version."
+  validFrom: Date!
+  description: String!
+  controlEntry: ControlEntry
+  "Empty when the version applies to every destination."
+  destinations: [Country!]!
+  "What this version changed; null for the listing."
+  amendment: String
+  "The legal act or publication this version rests on."
+  legalReference: String!
+  """
+  A caveat on the version, such as a release loaded before versions were recorded,
+  whose first version repeats the scope after the amendment.
+  """
+  note: String
 }
 
 "What happened to an item of the list."
@@ -3086,35 +3404,85 @@ enum ListChangeKind {
 type ListChange {
   date: Date!
   kind: ListChangeKind!
+  "The item as it stood on the day of the change."
   item: SurveillanceItem!
   "The amendment or the reason for the removal."
   note: String
+  "The scope before the change: for AMENDED and REMOVED."
+  before: ListItemVersion
+  "The scope after the change: for ADDED and AMENDED."
+  after: ListItemVersion
 }
 
 "Where a catch-all procedure stands on a date."
 enum NotificationStatus {
-  "The objection deadline has not passed, or the release was published before it passed."
+  """
+  The deadline has not passed, or the release was published before the outcome was
+  known; under Article 5 also when all Member States agreed but the item was not
+  published yet.
+  """
   PENDING
-  "No qualified majority objected: the item was placed on the EU-wide list."
+  "The item was placed on the EU-wide list (or, under Article 5, published)."
   LISTED
-  "A qualified majority of the other Member States objected: nothing was listed."
+  "EP_POSITION_2018 only: a qualified majority of the other Member States objected, so nothing was listed."
   OBJECTED
+  "REGULATION_2021_821_ARTICLE_5 only: the review period ended without every Member State agreeing, so nothing was published."
+  NOT_AGREED
   "The notifying state withdrew the notification."
   WITHDRAWN
 }
 
+"The procedure a catch-all notification follows."
+enum CatchAllProcedure {
+  """
+  The mechanism of the European Parliament's amendments of 17 January 2018 to the recast
+  of the dual-use regulation (P8_TA(2018)0006), never adopted: the item is listed EU-wide
+  unless a qualified majority of the other Member States objects by the deadline, the
+  qualified majority being that of Article 238(3)(a) TFEU, blocking-minority clause
+  included.
+  """
+  EP_POSITION_2018
+  """
+  Article 5 of Regulation (EU) 2021/821 as adopted: no vote; the others are informed
+  and review the requirement, and the Commission publishes the item in the C series of
+  the Official Journal only where all Member States agree that it should apply to
+  essentially identical transactions.
+  """
+  REGULATION_2021_821_ARTICLE_5
+}
+
+"A catch-all procedure, the rule the portal applies to it and where that rule is written."
+type CatchAllProcedureRule {
+  procedure: CatchAllProcedure!
+  "A short name."
+  name: String!
+  "The legal text the procedure comes from."
+  source: String!
+  "The rule a tally applies, with its legal source."
+  rule: String!
+  "The procedure in a few sentences."
+  summary: String!
+}
+
 """
-A procedure of the human-rights catch-all (Article 5 of Regulation (EU) 2021/821): a
-Member State denied the export of a cyber-surveillance item on human-rights grounds and
-notified the others, who could object until the deadline.
+A procedure of the human-rights catch-all for cyber-surveillance items: a Member State
+required an authorisation for (or denied the export of) an item on human-rights grounds
+and notified the others. What happens next depends on the procedure the notification
+follows (` + "`" + `procedure` + "`" + `, explained by ` + "`" + `rule` + "`" + `).
 """
 type CatchAllNotification {
   id: ID!
+  "The procedure the notification follows, as the release says."
+  procedure: CatchAllProcedure!
+  "The rule of that procedure and its legal source."
+  rule: CatchAllProcedureRule!
   "The Member State that denied the export and notified."
   notifyingState: MemberState!
   notifiedOn: Date!
+  "The last day of the procedure: the objection deadline (EP_POSITION_2018) or the end of the review period (Article 5)."
+  deadline: Date!
   "The last day the other Member States could object."
-  objectionDeadline: Date!
+  objectionDeadline: Date! @deprecated(reason: "Use ` + "`" + `deadline` + "`" + `: under Article 5 there is no objection, only a review period.")
   "What the item is."
   itemDescription: String!
   "The Annex I entry closest to the item, if any."
@@ -3123,17 +3491,23 @@ type CatchAllNotification {
   destinations: [Country!]!
   "The day the notifying state withdrew it, if it did."
   withdrawnOn: Date
+  "The notification's own reference as the release gives it (its document); the rule applied is in ` + "`" + `rule` + "`" + `."
   legalReference: String!
   "Where the procedure stands on the date asked about."
   status: NotificationStatus!
-  "The objections made by then, in date order."
+  "The objections made by then, in date order (EP_POSITION_2018)."
   objections: [Objection!]!
-  "The qualified-majority tally of the objections."
-  tally: ObjectionTally!
+  "The agreements made by then, in date order (Article 5)."
+  agreements: [Agreement!]!
+  "The qualified-majority tally of the objections, for EP_POSITION_2018; null under Article 5, which has no vote."
+  tally: ObjectionTally
+  "Who agreed and who did not, for Article 5; null for EP_POSITION_2018."
+  agreement: AgreementTally
   """
-  The tally in one line, with the outcome, such as "14 of 26 states objected (53.8 % <
-  55 %), representing 71.2 % of their population (≥ 65 %): no qualified majority (Council
-  figures for 2016); the item was listed on 2024-03-02".
+  The tally in one line, with the outcome and the rule and figures applied, such as "14
+  of 26 states objected (53.8 % < 55 %), representing 71.2 % of their population (≥ 65 %):
+  no qualified majority (Article 238(3)(a) TFEU; Eurostat population on 1 January 2023);
+  the item was listed on 2024-03-02".
   """
   explanation: String!
   "The item the procedure placed on the list, if any."
@@ -3147,12 +3521,50 @@ type Objection {
 }
 
 """
-Whether the objecting states are a qualified majority of the other Member States
-(TFEU Article 238(3)(a)): at least 55 % of them, rounded up, AND at least 65 % of their
-population, by the Council's figures for the year of the deadline (or the nearest
-earlier year with figures).
+Under Article 5 of Regulation (EU) 2021/821: a Member State notified the others and the
+Commission that the requirement should be imposed for essentially identical transactions.
+"""
+type Agreement {
+  memberState: MemberState!
+  agreedOn: Date!
+}
+
+"""
+Under Article 5 of Regulation (EU) 2021/821: who of the other Member States had agreed
+by the day the tally is for (the date asked about, or the release's publication date if
+earlier). The item is published only when all have.
+"""
+type AgreementTally {
+  "The rule applied, with its legal source."
+  rule: String!
+  "The other Member States on that day."
+  eligible: Int!
+  "ISO codes of the states whose agreement counts."
+  agreed: [String!]!
+  "ISO codes of the other Member States that had not agreed."
+  missing: [String!]!
+  "Agreements that do not count, and why."
+  ignored: [IgnoredObjection!]!
+  "Whether every other Member State agreed."
+  allAgreed: Boolean!
+  "The tally in one line."
+  explanation: String!
+}
+
+"""
+Whether the objecting states are a qualified majority of the other Member States, by
+Article 238(3)(a) TFEU (the rule of EP_POSITION_2018): at least 55 % of them, rounded up,
+AND at least 65 % of their population; but if the states that did not object are fewer
+than the fewest of the others holding more than 35 % of their population plus one
+(` + "`" + `blockingMinimum` + "`" + `), they cannot block, and the qualified majority is deemed attained.
+The others are the Member States on the deadline except the notifying one; an objection
+counts when its state was a Member State on the day it objected and on the deadline.
+Population figures: those of the deadline's year, the Council's own where known, else
+Eurostat's (` + "`" + `populationSource` + "`" + `); another year's when that year has a gap (` + "`" + `populationNote` + "`" + `).
 """
 type ObjectionTally {
+  "The rule applied, with its legal source."
+  rule: String!
   "The other Member States: the members on the deadline except the notifying one."
   eligible: Int!
   "The objections that count."
@@ -3169,15 +3581,25 @@ type ObjectionTally {
   populationShare: Float!
   "0.65."
   populationThreshold: Float!
-  "The year of the Council's population figures used."
+  "The other Member States that did not object: the would-be blocking minority."
+  notObjecting: Int!
+  "The members a blocking minority needs: the fewest of the others holding more than 35 % of their population, plus one."
+  blockingMinimum: Int!
+  "The population threshold was missed, but fewer than ` + "`" + `blockingMinimum` + "`" + ` states did not object: the qualified majority is deemed attained."
+  deemedAttained: Boolean!
+  "The year of the population figures used."
   populationYear: Int!
-  "Whether both thresholds were met."
+  "Whose population figures were used, such as Eurostat's population on 1 January of the year before, or the Council's own."
+  populationSource: String!
+  "Why the figures are not those of the deadline's year, such as a gap in that year's; null when they are."
+  populationNote: String
+  "Whether a qualified majority objected (both thresholds met, or deemed attained)."
   qualifiedMajority: Boolean!
   "The tally in one line."
   explanation: String!
 }
 
-"An objection that does not count."
+"An objection (or agreement) that does not count."
 type IgnoredObjection {
   "ISO code of the objecting state."
   state: String!
@@ -3276,6 +3698,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Agreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "memberState":
+		return ec.fieldContext_Agreement_memberState(ctx, field)
+	case "agreedOn":
+		return ec.fieldContext_Agreement_agreedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Agreement", field.Name)
+}
+
+func (ec *executionContext) childFields_AgreementTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_AgreementTally_rule(ctx, field)
+	case "eligible":
+		return ec.fieldContext_AgreementTally_eligible(ctx, field)
+	case "agreed":
+		return ec.fieldContext_AgreementTally_agreed(ctx, field)
+	case "missing":
+		return ec.fieldContext_AgreementTally_missing(ctx, field)
+	case "ignored":
+		return ec.fieldContext_AgreementTally_ignored(ctx, field)
+	case "allAgreed":
+		return ec.fieldContext_AgreementTally_allAgreed(ctx, field)
+	case "explanation":
+		return ec.fieldContext_AgreementTally_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgreementTally", field.Name)
+}
+
 func (ec *executionContext) childFields_AnnualReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -3310,10 +3762,16 @@ func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_CatchAllNotification_id(ctx, field)
+	case "procedure":
+		return ec.fieldContext_CatchAllNotification_procedure(ctx, field)
+	case "rule":
+		return ec.fieldContext_CatchAllNotification_rule(ctx, field)
 	case "notifyingState":
 		return ec.fieldContext_CatchAllNotification_notifyingState(ctx, field)
 	case "notifiedOn":
 		return ec.fieldContext_CatchAllNotification_notifiedOn(ctx, field)
+	case "deadline":
+		return ec.fieldContext_CatchAllNotification_deadline(ctx, field)
 	case "objectionDeadline":
 		return ec.fieldContext_CatchAllNotification_objectionDeadline(ctx, field)
 	case "itemDescription":
@@ -3330,14 +3788,34 @@ func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context
 		return ec.fieldContext_CatchAllNotification_status(ctx, field)
 	case "objections":
 		return ec.fieldContext_CatchAllNotification_objections(ctx, field)
+	case "agreements":
+		return ec.fieldContext_CatchAllNotification_agreements(ctx, field)
 	case "tally":
 		return ec.fieldContext_CatchAllNotification_tally(ctx, field)
+	case "agreement":
+		return ec.fieldContext_CatchAllNotification_agreement(ctx, field)
 	case "explanation":
 		return ec.fieldContext_CatchAllNotification_explanation(ctx, field)
 	case "listItem":
 		return ec.fieldContext_CatchAllNotification_listItem(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CatchAllNotification", field.Name)
+}
+
+func (ec *executionContext) childFields_CatchAllProcedureRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "procedure":
+		return ec.fieldContext_CatchAllProcedureRule_procedure(ctx, field)
+	case "name":
+		return ec.fieldContext_CatchAllProcedureRule_name(ctx, field)
+	case "source":
+		return ec.fieldContext_CatchAllProcedureRule_source(ctx, field)
+	case "rule":
+		return ec.fieldContext_CatchAllProcedureRule_rule(ctx, field)
+	case "summary":
+		return ec.fieldContext_CatchAllProcedureRule_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatchAllProcedureRule", field.Name)
 }
 
 func (ec *executionContext) childFields_ControlCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3566,8 +4044,32 @@ func (ec *executionContext) childFields_ListChange(ctx context.Context, field gr
 		return ec.fieldContext_ListChange_item(ctx, field)
 	case "note":
 		return ec.fieldContext_ListChange_note(ctx, field)
+	case "before":
+		return ec.fieldContext_ListChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_ListChange_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ListChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ListItemVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "validFrom":
+		return ec.fieldContext_ListItemVersion_validFrom(ctx, field)
+	case "description":
+		return ec.fieldContext_ListItemVersion_description(ctx, field)
+	case "controlEntry":
+		return ec.fieldContext_ListItemVersion_controlEntry(ctx, field)
+	case "destinations":
+		return ec.fieldContext_ListItemVersion_destinations(ctx, field)
+	case "amendment":
+		return ec.fieldContext_ListItemVersion_amendment(ctx, field)
+	case "legalReference":
+		return ec.fieldContext_ListItemVersion_legalReference(ctx, field)
+	case "note":
+		return ec.fieldContext_ListItemVersion_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListItemVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3626,6 +4128,8 @@ func (ec *executionContext) childFields_Objection(ctx context.Context, field gra
 
 func (ec *executionContext) childFields_ObjectionTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "rule":
+		return ec.fieldContext_ObjectionTally_rule(ctx, field)
 	case "eligible":
 		return ec.fieldContext_ObjectionTally_eligible(ctx, field)
 	case "objecting":
@@ -3642,8 +4146,18 @@ func (ec *executionContext) childFields_ObjectionTally(ctx context.Context, fiel
 		return ec.fieldContext_ObjectionTally_populationShare(ctx, field)
 	case "populationThreshold":
 		return ec.fieldContext_ObjectionTally_populationThreshold(ctx, field)
+	case "notObjecting":
+		return ec.fieldContext_ObjectionTally_notObjecting(ctx, field)
+	case "blockingMinimum":
+		return ec.fieldContext_ObjectionTally_blockingMinimum(ctx, field)
+	case "deemedAttained":
+		return ec.fieldContext_ObjectionTally_deemedAttained(ctx, field)
 	case "populationYear":
 		return ec.fieldContext_ObjectionTally_populationYear(ctx, field)
+	case "populationSource":
+		return ec.fieldContext_ObjectionTally_populationSource(ctx, field)
+	case "populationNote":
+		return ec.fieldContext_ObjectionTally_populationNote(ctx, field)
 	case "qualifiedMajority":
 		return ec.fieldContext_ObjectionTally_qualifiedMajority(ctx, field)
 	case "explanation":
@@ -3868,6 +4382,8 @@ func (ec *executionContext) childFields_SurveillanceItem(ctx context.Context, fi
 		return ec.fieldContext_SurveillanceItem_id(ctx, field)
 	case "origin":
 		return ec.fieldContext_SurveillanceItem_origin(ctx, field)
+	case "asOf":
+		return ec.fieldContext_SurveillanceItem_asOf(ctx, field)
 	case "description":
 		return ec.fieldContext_SurveillanceItem_description(ctx, field)
 	case "controlEntry":
@@ -3888,6 +4404,8 @@ func (ec *executionContext) childFields_SurveillanceItem(ctx context.Context, fi
 		return ec.fieldContext_SurveillanceItem_removalReason(ctx, field)
 	case "legalReference":
 		return ec.fieldContext_SurveillanceItem_legalReference(ctx, field)
+	case "versions":
+		return ec.fieldContext_SurveillanceItem_versions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveillanceItem", field.Name)
 }
@@ -4437,6 +4955,14 @@ func (ec *executionContext) field_Query_surveillanceItem_args(ctx context.Contex
 		return nil, err
 	}
 	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4565,6 +5091,231 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Agreement_memberState(ctx context.Context, field graphql.CollectedField, obj *db.ObjectionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_memberState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().MemberState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.MemberState) graphql.Marshaler {
+			return ec.marshalNMemberState2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐMemberState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_memberState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_agreedOn(ctx context.Context, field graphql.CollectedField, obj *db.ObjectionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_agreedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_agreedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AgreementTally_rule(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, true, false, "String")
+}
+
+func (ec *executionContext) _AgreementTally_eligible(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_eligible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Eligible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_eligible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AgreementTally_agreed(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_agreed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_agreed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgreementTally_missing(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgreementTally_ignored(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_ignored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ignored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []qmv.Ignored) graphql.Marshaler {
+			return ec.marshalNIgnoredObjection2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐIgnoredᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IgnoredObjection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgreementTally_allAgreed(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_allAgreed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllAgreed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_allAgreed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AgreementTally_explanation(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgreementTally_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgreementTally_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgreementTally", field, true, false, "String")
+}
 
 func (ec *executionContext) _AnnualReport_year(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4946,6 +5697,61 @@ func (ec *executionContext) fieldContext_CatchAllNotification_id(_ context.Conte
 	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "ID")
 }
 
+func (ec *executionContext) _CatchAllNotification_procedure(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_procedure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Procedure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v codes.Procedure) graphql.Marshaler {
+			return ec.marshalNCatchAllProcedure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "CatchAllProcedure")
+}
+
+func (ec *executionContext) _CatchAllNotification_rule(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v codes.ProcedureRule) graphql.Marshaler {
+			return ec.marshalNCatchAllProcedureRule2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedureRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatchAllProcedureRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CatchAllNotification_notifyingState(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5001,6 +5807,29 @@ func (ec *executionContext) fieldContext_CatchAllNotification_notifiedOn(_ conte
 	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "Date")
 }
 
+func (ec *executionContext) _CatchAllNotification_deadline(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "Date")
+}
+
 func (ec *executionContext) _CatchAllNotification_objectionDeadline(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5010,7 +5839,7 @@ func (ec *executionContext) _CatchAllNotification_objectionDeadline(ctx context.
 			return ec.fieldContext_CatchAllNotification_objectionDeadline(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ObjectionDeadline, nil
+			return obj.Deadline, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
@@ -5212,6 +6041,38 @@ func (ec *executionContext) fieldContext_CatchAllNotification_objections(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _CatchAllNotification_agreements(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ObjectionRecord) graphql.Marshaler {
+			return ec.marshalNAgreement2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CatchAllNotification_tally(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5224,11 +6085,11 @@ func (ec *executionContext) _CatchAllNotification_tally(ctx context.Context, fie
 			return obj.Tally, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v qmv.Tally) graphql.Marshaler {
-			return ec.marshalNObjectionTally2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *qmv.Tally) graphql.Marshaler {
+			return ec.marshalOObjectionTally2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CatchAllNotification_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5239,6 +6100,38 @@ func (ec *executionContext) fieldContext_CatchAllNotification_tally(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ObjectionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllNotification_agreement(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_agreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *agreement.Tally) graphql.Marshaler {
+			return ec.marshalOAgreementTally2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋagreementᚐTally(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_agreement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgreementTally(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5297,6 +6190,121 @@ func (ec *executionContext) fieldContext_CatchAllNotification_listItem(_ context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CatchAllProcedureRule_procedure(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_procedure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Procedure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v codes.Procedure) graphql.Marshaler {
+			return ec.marshalNCatchAllProcedure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_procedure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "CatchAllProcedure")
+}
+
+func (ec *executionContext) _CatchAllProcedureRule_name(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatchAllProcedureRule_source(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatchAllProcedureRule_rule(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatchAllProcedureRule_summary(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "String")
 }
 
 func (ec *executionContext) _ControlCategory_code(ctx context.Context, field graphql.CollectedField, obj *db.ControlCategory) (ret graphql.Marshaler) {
@@ -7311,6 +8319,249 @@ func (ec *executionContext) fieldContext_ListChange_note(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("ListChange", field, false, false, "String")
 }
 
+func (ec *executionContext) _ListChange_before(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ItemVersion) graphql.Marshaler {
+			return ec.marshalOListItemVersion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListItemVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListChange_after(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ItemVersion) graphql.Marshaler {
+			return ec.marshalOListItemVersion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListItemVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListItemVersion_validFrom(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItemVersion", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ListItemVersion_description(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItemVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListItemVersion_controlEntry(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_controlEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListItemVersion().ControlEntry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.ControlEntry) graphql.Marshaler {
+			return ec.marshalOControlEntry2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐControlEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_controlEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListItemVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListItemVersion_destinations(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_destinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListItemVersion().Destinations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_destinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListItemVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListItemVersion_amendment(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_amendment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amendment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_amendment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItemVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListItemVersion_legalReference(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_legalReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_legalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItemVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ListItemVersion_note(ctx context.Context, field graphql.CollectedField, obj *db.ItemVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListItemVersion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListItemVersion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListItemVersion", field, false, false, "String")
+}
+
 func (ec *executionContext) _Measure_value(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7683,6 +8934,29 @@ func (ec *executionContext) fieldContext_Objection_objectedOn(_ context.Context,
 	return graphql.NewScalarFieldContext("Objection", field, false, false, "Date")
 }
 
+func (ec *executionContext) _ObjectionTally_rule(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+}
+
 func (ec *executionContext) _ObjectionTally_eligible(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7876,6 +9150,75 @@ func (ec *executionContext) fieldContext_ObjectionTally_populationThreshold(_ co
 	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ObjectionTally_notObjecting(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_notObjecting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotObjecting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_notObjecting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_blockingMinimum(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_blockingMinimum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockingMinimum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_blockingMinimum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_deemedAttained(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_deemedAttained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeemedAttained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_deemedAttained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _ObjectionTally_populationYear(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7885,7 +9228,7 @@ func (ec *executionContext) _ObjectionTally_populationYear(ctx context.Context, 
 			return ec.fieldContext_ObjectionTally_populationYear(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PopulationYear, nil
+			return obj.PopulationYear(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7896,7 +9239,53 @@ func (ec *executionContext) _ObjectionTally_populationYear(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_ObjectionTally_populationYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObjectionTally", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ObjectionTally_populationSource(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_populationSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationSource(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_populationSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+}
+
+func (ec *executionContext) _ObjectionTally_populationNote(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectionTally_populationNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PopulationNote(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectionTally_populationNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
 }
 
 func (ec *executionContext) _ObjectionTally_qualifiedMajority(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
@@ -9123,7 +10512,7 @@ func (ec *executionContext) _Query_surveillanceItem(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SurveillanceItem(ctx, fc.Args["release"].(*string), fc.Args["id"].(string))
+			return ec.Resolvers.Query().SurveillanceItem(ctx, fc.Args["release"].(*string), fc.Args["id"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *db.SurveillanceItem) graphql.Marshaler {
@@ -9153,6 +10542,38 @@ func (ec *executionContext) fieldContext_Query_surveillanceItem(ctx context.Cont
 	if fc.Args, err = ec.field_Query_surveillanceItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_catchAllProcedures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catchAllProcedures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CatchAllProcedures(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []codes.ProcedureRule) graphql.Marshaler {
+			return ec.marshalNCatchAllProcedureRule2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedureRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catchAllProcedures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatchAllProcedureRule(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10767,6 +12188,29 @@ func (ec *executionContext) fieldContext_SurveillanceItem_origin(_ context.Conte
 	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "ListOrigin")
 }
 
+func (ec *executionContext) _SurveillanceItem_asOf(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "Date")
+}
+
 func (ec *executionContext) _SurveillanceItem_description(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10918,7 +12362,7 @@ func (ec *executionContext) _SurveillanceItem_amendedOn(ctx context.Context, fie
 			return ec.fieldContext_SurveillanceItem_amendedOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AmendedOn, nil
+			return obj.AmendedOn(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -10929,7 +12373,7 @@ func (ec *executionContext) _SurveillanceItem_amendedOn(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_SurveillanceItem_amendedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "Date")
+	return graphql.NewScalarFieldContext("SurveillanceItem", field, true, false, "Date")
 }
 
 func (ec *executionContext) _SurveillanceItem_amendment(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
@@ -11022,6 +12466,38 @@ func (ec *executionContext) _SurveillanceItem_legalReference(ctx context.Context
 }
 func (ec *executionContext) fieldContext_SurveillanceItem_legalReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveillanceItem_versions(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_versions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Versions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ItemVersion) graphql.Marshaler {
+			return ec.marshalNListItemVersion2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_versions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListItemVersion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SurveillanceList_release(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceList) (ret graphql.Marshaler) {
@@ -12468,6 +13944,108 @@ func UnmarshalStatisticsOrder(ctx context.Context, raw any) (db.StatisticsOrder,
 
 // region    **************************** object.gotpl ****************************
 
+var agreementImplementors = []string{"Agreement"}
+
+func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet, obj *db.ObjectionRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Agreement")
+		case "memberState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_memberState(ctx, field, obj)
+				})
+		case "agreedOn":
+			out.Values[i] = ec._Agreement_agreedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agreementTallyImplementors = []string{"AgreementTally"}
+
+func (ec *executionContext) _AgreementTally(ctx context.Context, sel ast.SelectionSet, obj *agreement.Tally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agreementTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgreementTally")
+		case "rule":
+			out.Values[i] = ec._AgreementTally_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligible":
+			out.Values[i] = ec._AgreementTally_eligible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agreed":
+			out.Values[i] = ec._AgreementTally_agreed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._AgreementTally_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ignored":
+			out.Values[i] = ec._AgreementTally_ignored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allAgreed":
+			out.Values[i] = ec._AgreementTally_allAgreed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._AgreementTally_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var annualReportImplementors = []string{"AnnualReport"}
 
 func (ec *executionContext) _AnnualReport(ctx context.Context, sel ast.SelectionSet, obj *db.AnnualReport) graphql.Marshaler {
@@ -12574,6 +14152,16 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "procedure":
+			out.Values[i] = ec._CatchAllNotification_procedure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rule":
+			out.Values[i] = ec._CatchAllNotification_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "notifyingState":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12582,6 +14170,11 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 				})
 		case "notifiedOn":
 			out.Values[i] = ec._CatchAllNotification_notifiedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadline":
+			out.Values[i] = ec._CatchAllNotification_deadline(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12627,9 +14220,19 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "agreements":
+			out.Values[i] = ec._CatchAllNotification_agreements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tally":
 			out.Values[i] = ec._CatchAllNotification_tally(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agreement":
+			out.Values[i] = ec._CatchAllNotification_agreement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "explanation":
@@ -12641,6 +14244,59 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 			out.Values[i] = ec._CatchAllNotification_listItem(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catchAllProcedureRuleImplementors = []string{"CatchAllProcedureRule"}
+
+func (ec *executionContext) _CatchAllProcedureRule(ctx context.Context, sel ast.SelectionSet, obj *codes.ProcedureRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catchAllProcedureRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatchAllProcedureRule")
+		case "procedure":
+			out.Values[i] = ec._CatchAllProcedureRule_procedure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CatchAllProcedureRule_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._CatchAllProcedureRule_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rule":
+			out.Values[i] = ec._CatchAllProcedureRule_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._CatchAllProcedureRule_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13408,6 +15064,81 @@ func (ec *executionContext) _ListChange(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "before":
+			out.Values[i] = ec._ListChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._ListChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var listItemVersionImplementors = []string{"ListItemVersion"}
+
+func (ec *executionContext) _ListItemVersion(ctx context.Context, sel ast.SelectionSet, obj *db.ItemVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listItemVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListItemVersion")
+		case "validFrom":
+			out.Values[i] = ec._ListItemVersion_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._ListItemVersion_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlEntry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListItemVersion_controlEntry(ctx, field, obj)
+				})
+		case "destinations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListItemVersion_destinations(ctx, field, obj)
+				})
+		case "amendment":
+			out.Values[i] = ec._ListItemVersion_amendment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalReference":
+			out.Values[i] = ec._ListItemVersion_legalReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ListItemVersion_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13626,6 +15357,11 @@ func (ec *executionContext) _ObjectionTally(ctx context.Context, sel ast.Selecti
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ObjectionTally")
+		case "rule":
+			out.Values[i] = ec._ObjectionTally_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "eligible":
 			out.Values[i] = ec._ObjectionTally_eligible(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13666,9 +15402,34 @@ func (ec *executionContext) _ObjectionTally(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "notObjecting":
+			out.Values[i] = ec._ObjectionTally_notObjecting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockingMinimum":
+			out.Values[i] = ec._ObjectionTally_blockingMinimum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deemedAttained":
+			out.Values[i] = ec._ObjectionTally_deemedAttained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "populationYear":
 			out.Values[i] = ec._ObjectionTally_populationYear(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationSource":
+			out.Values[i] = ec._ObjectionTally_populationSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "populationNote":
+			out.Values[i] = ec._ObjectionTally_populationNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "qualifiedMajority":
@@ -14096,6 +15857,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_surveillanceItem(ctx, field)
+				})
+		case "catchAllProcedures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_catchAllProcedures(ctx, field)
 				})
 		case "surveillanceListChanges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14568,6 +16335,11 @@ func (ec *executionContext) _SurveillanceItem(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "asOf":
+			out.Values[i] = ec._SurveillanceItem_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._SurveillanceItem_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14617,6 +16389,11 @@ func (ec *executionContext) _SurveillanceItem(ctx context.Context, sel ast.Selec
 			}
 		case "legalReference":
 			out.Values[i] = ec._SurveillanceItem_legalReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "versions":
+			out.Values[i] = ec._SurveillanceItem_versions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -15047,6 +16824,26 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAgreement2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecord(ctx context.Context, sel ast.SelectionSet, v db.ObjectionRecord) graphql.Marshaler {
+	return ec._Agreement(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAgreement2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ObjectionRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgreement2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐObjectionRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15080,6 +16877,36 @@ func (ec *executionContext) marshalNCatchAllNotification2ᚕgithubᚗcomᚋdualu
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCatchAllNotification2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐCatchAllNotification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCatchAllProcedure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedure(ctx context.Context, v any) (codes.Procedure, error) {
+	var res codes.Procedure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCatchAllProcedure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedure(ctx context.Context, sel ast.SelectionSet, v codes.Procedure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCatchAllProcedureRule2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedureRule(ctx context.Context, sel ast.SelectionSet, v codes.ProcedureRule) graphql.Marshaler {
+	return ec._CatchAllProcedureRule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCatchAllProcedureRule2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedureRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []codes.ProcedureRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatchAllProcedureRule2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐProcedureRule(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15391,6 +17218,26 @@ func (ec *executionContext) marshalNListChangeKind2githubᚗcomᚋdualuseᚑtran
 	return v
 }
 
+func (ec *executionContext) marshalNListItemVersion2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersion(ctx context.Context, sel ast.SelectionSet, v db.ItemVersion) graphql.Marshaler {
+	return ec._ListItemVersion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListItemVersion2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ItemVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListItemVersion2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNListOrigin2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐListOrigin(ctx context.Context, v any) (db.ListOrigin, error) {
 	var res db.ListOrigin
 	err := res.UnmarshalGQL(v)
@@ -15475,10 +17322,6 @@ func (ec *executionContext) marshalNObjection2ᚕgithubᚗcomᚋdualuseᚑtransp
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNObjectionTally2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx context.Context, sel ast.SelectionSet, v qmv.Tally) graphql.Marshaler {
-	return ec._ObjectionTally(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNOfficialFigure2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigure(ctx context.Context, sel ast.SelectionSet, v db.OfficialFigure) graphql.Marshaler {
@@ -15853,6 +17696,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAgreementTally2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋagreementᚐTally(ctx context.Context, sel ast.SelectionSet, v *agreement.Tally) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AgreementTally(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOAnnualReport2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐAnnualReport(ctx context.Context, sel ast.SelectionSet, v *db.AnnualReport) graphql.Marshaler {
@@ -16355,6 +18205,13 @@ func (ec *executionContext) marshalOListChange2ᚕgithubᚗcomᚋdualuseᚑtrans
 	return ret
 }
 
+func (ec *executionContext) marshalOListItemVersion2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐItemVersion(ctx context.Context, sel ast.SelectionSet, v *db.ItemVersion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ListItemVersion(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋdisclosureᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *disclosure.Measure) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -16402,6 +18259,13 @@ func (ec *executionContext) marshalONotificationStatus2ᚖgithubᚗcomᚋdualuse
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOObjectionTally2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋqmvᚐTally(ctx context.Context, sel ast.SelectionSet, v *qmv.Tally) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ObjectionTally(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOOfficialFigure2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋdbᚐOfficialFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []db.OfficialFigure) graphql.Marshaler {

@@ -1,6 +1,7 @@
 // Package demodata writes the synthetic demo release: a release folder in the format
 // the importer reads, filled with made-up licence decisions and a made-up history of
-// the human-rights catch-all procedure (notifications, objections, list items).
+// the human-rights catch-all procedures (notifications, objections, agreements, list
+// items).
 //
 // Real decision-level data are confidential, yet the portal has to be shown, tested and
 // benchmarked on data that look like them: the right volumes, the skew between Member
@@ -39,13 +40,14 @@ type Summary struct {
 	Rows      int // rows of licence_decisions.csv: one per decision and control entry
 	ByYear    map[int]YearSummary
 
-	// The catch-all notifications as they stood on the publication date, by outcome:
-	// Notifications = Listed + Objected + Withdrawn + Pending.
+	// The catch-all notifications of both procedures as they stood on the publication
+	// date, by outcome: Notifications = Listed + Objected + NotAgreed + Withdrawn + Pending.
 	Notifications int
 	Listed        int // placed an item on the EU-wide list (amended or removed later or not)
-	Objected      int // a qualified majority of the other Member States objected
+	Objected      int // EP_POSITION_2018: a qualified majority of the other Member States objected
+	NotAgreed     int // Article 5: the review period ended without every other Member State agreeing
 	Withdrawn     int
-	Pending       int // objection deadline not yet passed
+	Pending       int // deadline (objection deadline or end of the review period) not yet passed
 }
 
 // YearSummary counts the decisions of one year. A decision counts once, however many
@@ -64,8 +66,8 @@ const (
 )
 
 // Write creates dir if needed and writes the release into it: release.json,
-// licence_decisions.csv, official_figures.csv and the catch-all procedure's
-// catch_all_notifications.csv, objections.csv and list_items.csv.
+// licence_decisions.csv, official_figures.csv and the catch-all procedures'
+// catch_all_notifications.csv, objections.csv, agreements.csv and list_items.csv.
 func Write(dir string, opts Options) (Summary, error) {
 	sum, err := write(dir, opts)
 	if err != nil {

@@ -313,7 +313,7 @@ func hashRelease(t *testing.T, opts Options) [32]byte {
 	}
 	h := sha256.New()
 	for _, name := range []string{"release.json", "licence_decisions.csv", "official_figures.csv",
-		"catch_all_notifications.csv", "objections.csv", "list_items.csv"} {
+		"catch_all_notifications.csv", "objections.csv", "agreements.csv", "list_items.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
 
@@ -72,11 +73,11 @@ func loadReference(t testing.TB) reference {
 }
 
 // releaseReference is the reference data release.Read checks against, read from the
-// same files, with the Council population figures computed as the database does.
+// same files as the database loads.
 func releaseReference(t testing.TB) release.Reference {
 	t.Helper()
 	ref := release.Reference{Countries: map[string]release.Validity{}, MemberStates: map[string]release.Membership{},
-		ControlEntries: map[string]release.Validity{}, Population: map[int]map[string]int64{}}
+		ControlEntries: map[string]release.Validity{}, Population: qmvFigures(t)}
 	for _, r := range readTable(t, "../../db/reference/countries.csv") {
 		ref.Countries[r["alpha2"]] = release.Validity{} // in use at any date
 	}
@@ -87,16 +88,37 @@ func releaseReference(t testing.TB) release.Reference {
 	for _, r := range readTable(t, "../../db/reference/control_entries.csv") {
 		ref.ControlEntries[r["code"]] = release.Validity{From: optionalTime(r["valid_from"]), To: optionalDate(r["valid_to"])}
 	}
+	return ref
+}
+
+// qmvFigures are the population figures for qualified-majority voting, every row of
+// the reference file as the database reads it: an empty population is a gap (0).
+// Before that file existed the figures were the Council's shares of the EU
+// population, which are read instead when it is absent.
+func qmvFigures(t testing.TB) qmv.Figures {
+	t.Helper()
+	figures := qmv.Figures{}
+	if _, err := os.Stat("../../db/reference/qmv_population.csv"); err == nil {
+		for _, r := range readTable(t, "../../db/reference/qmv_population.csv") {
+			year, err1 := strconv.Atoi(r["year"])
+			pop, err2 := int64(0), error(nil)
+			if r["population"] != "" {
+				pop, err2 = strconv.ParseInt(r["population"], 10, 64)
+			}
+			if err1 != nil || err2 != nil {
+				t.Fatalf("qmv_population.csv: %v", r)
+			}
+			figures.Add(year, r["iso2"], qmv.Figure{Population: pop, Publisher: qmv.Publisher(r["publisher"]), Source: r["act"]})
+		}
+		return figures
+	}
 	for _, r := range readTable(t, "../../db/reference/population_shares.csv") {
 		year, _ := strconv.Atoi(r["year"])
 		share, _ := strconv.ParseFloat(r["share_percent"], 64)
 		total, _ := strconv.ParseFloat(r["eu_population"], 64)
-		if ref.Population[year] == nil {
-			ref.Population[year] = map[string]int64{}
-		}
-		ref.Population[year][r["iso2"]] = int64(total*share/100 + 0.5)
+		figures.Add(year, r["iso2"], qmv.Figure{Population: int64(total*share/100 + 0.5), Publisher: qmv.Council, Source: r["source"]})
 	}
-	return ref
+	return figures
 }
 
 // optionalTime is the date s, or the zero time for "" (no start: at any date before).

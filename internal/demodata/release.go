@@ -31,7 +31,7 @@ func writeRelease(opts Options, plans []yearPlan) func(*bufio.Writer) error {
 			"authorised exports) in official_figures.csv. A decision on several control entries has a row for "+
 			"each, and the value of most denials is unknown (empty). The rows are not real licence decisions: "+
 			"exporters, dates, destinations and values are made up, and so are the human-rights catch-all "+
-			"notifications, objections and EU-wide list items. Use it to try the portal, never to "+
+			"notifications, objections, agreements and EU-wide list items. Use it to try the portal, never to "+
 			"report on exports.", opts.Seed, totalDecisions(plans), years),
 		PeriodStart:        fmt.Sprintf("%d-01-01", opts.FromYear),
 		PeriodEnd:          fmt.Sprintf("%d-12-31", opts.ToYear),

@@ -1,6 +1,10 @@
 package release
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dualuse-transparency/portal/internal/codes"
+)
 
 // The columns of objections.csv, in file order.
 const (
@@ -28,25 +32,41 @@ var objectionTable = table[Objection]{
 	},
 	rules: []rule[Objection]{
 		{objNotification, []int{objNotification}, func(r *procedureReader, o *Objection) error { return r.known(o.NotificationID) }},
-		{objState, []int{objNotification, objState}, (*procedureReader).objectorEligible},
+		{objNotification, []int{objNotification}, func(r *procedureReader, o *Objection) error {
+			return r.follows(o.NotificationID, codes.EPPosition2018, "an objection", agreementsFile)
+		}},
+		{objState, []int{objNotification, objState, objOn}, (*procedureReader).objectorEligible},
 		{objOn, []int{objNotification, objOn}, (*procedureReader).objectedInTime},
 		{objOn, []int{objNotification, objOn}, (*procedureReader).objectedBeforeWithdrawal},
 	},
 }
 
-// objectorEligible requires one of the other Member States on the deadline.
+// objectorEligible requires another Member State than the notifying one, a member on
+// the day it objected. Whether the objection counts (the state must still be a member
+// on the deadline) is the tally's to say, so that an objection made by a state that
+// left inside the window is published, with why it did not count.
 func (r *procedureReader) objectorEligible(o *Objection) error {
-	n := r.notification(o.NotificationID, notifState, notifDeadline)
+	n := r.notification(o.NotificationID, notifState)
 	switch {
 	case n == nil:
 		return nil
 	case o.State == n.NotifyingState:
 		return fmt.Errorf("objection by the notifying state %s", o.State)
 	}
-	if err := r.memberOn(o.State, n.Deadline); err != nil {
-		return fmt.Errorf("%w, the objection deadline", err)
+	if err := r.memberOn(o.State, o.On); err != nil {
+		return fmt.Errorf("%w, the day it objected", err)
 	}
 	return nil
+}
+
+// follows requires the notification id names to follow procedure p: a response of
+// the other procedure belongs in the file named instead.
+func (r *procedureReader) follows(id string, p codes.Procedure, what, instead string) error {
+	n := r.notification(id, notifProcedure)
+	if n == nil || n.Procedure == p {
+		return nil
+	}
+	return fmt.Errorf("%s to notification %q, which follows %s: its responses belong in %s", what, id, n.Procedure, instead)
 }
 
 // objectedInTime requires an objection from the notification to the deadline, both

@@ -6,18 +6,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
 // Notification is a row of catch_all_notifications.csv: a Member State denied the
 // export of a (possibly non-listed) cyber-surveillance item under the human-rights
-// catch-all and notified the others, who may object until the deadline.
+// catch-all and notified the others. Under the Parliament's 2018 position they may
+// object until the deadline; under Article 5 of Regulation (EU) 2021/821 they review
+// it, and the item is published only when all agree.
 type Notification struct {
 	Line            int
 	ID              string
+	Procedure       codes.Procedure
 	NotifyingState  string // ISO
 	NotifiedOn      time.Time
-	Deadline        time.Time // the objection deadline; an objection on it is in time
+	Deadline        time.Time // the objection deadline, or the end of the review period; a response on it is in time
 	ItemDescription string
 	ControlEntry    string   // the Annex I entry closest to the item, "" when none is given
 	Destinations    []string // the destinations the notification concerns; nil for all
@@ -33,25 +37,37 @@ type Objection struct {
 	On             time.Time
 }
 
-// ListItem is a row of list_items.csv: an item a notification placed on the EU-wide
-// list because no qualified majority objected to it. Items that come from Annex I are
-// not in the file: the portal derives them from its control list.
+// Agreement is a row of agreements.csv: under Article 5 of Regulation (EU) 2021/821, a
+// Member State notified the others and the Commission that the requirement should be
+// imposed for essentially identical transactions.
+type Agreement struct {
+	Line           int
+	NotificationID string
+	State          string // ISO
+	On             time.Time
+}
+
+// ListItem is a row of list_items.csv: one version of the scope of an item a
+// notification placed on the EU-wide list. The earliest version of an item is its
+// listing; each later one is an amendment from its ValidFrom. Items that come from
+// Annex I are not in the file: the portal derives them from its control list.
 type ListItem struct {
 	Line           int
 	ID             string
 	NotificationID string
+	ValidFrom      time.Time
 	Description    string
-	Destinations   []string // the scope of the listing; nil for all destinations
-	ListedOn       time.Time
-	AmendedOn      *time.Time
-	Amendment      string // what the amendment changed, given with AmendedOn
+	ControlEntry   string   // the Annex I entry closest to the item, "" for none
+	Destinations   []string // the scope of the version; nil for all destinations
+	Amendment      string   // what this version changed; "" for the listing
 	RemovedOn      *time.Time
 	RemovalReason  string // given with RemovedOn
 	LegalReference string
 }
 
-// procedureStart is when Regulation (EU) 2021/821 introduced the procedure.
-var procedureStart = time.Date(2021, time.September, 9, 0, 0, 0, 0, time.UTC)
+// article5Start is the day Regulation (EU) 2021/821, and so its Article 5, began to
+// apply (Article 32 of the Regulation; db/reference/README.md gives the source).
+var article5Start = time.Date(2021, time.September, 9, 0, 0, 0, 0, time.UTC)
 
 const maxProcedureID = 64
 
@@ -59,20 +75,23 @@ const maxProcedureID = 64
 // ones read before it: objections and list items name a notification.
 type procedureReader struct {
 	*rules
-	probs         *problems
-	tallier       *tallier
-	notifications rows[Notification]
-	objections    rows[Objection]
-	items         rows[ListItem]
-	notified      bool           // catch_all_notifications.csv could be read, so ids can be looked up
-	byID          map[string]int // notification id to its first row
-	tallies       map[int]*qmv.Tally
+	probs          *problems
+	tallier        *tallier
+	notifications  rows[Notification]
+	objections     rows[Objection]
+	agreements     rows[Agreement]
+	items          rows[ListItem]
+	notified       bool           // catch_all_notifications.csv could be read, so ids can be looked up
+	agreementsRead bool           // agreements.csv is absent or could be read: publications can be checked against it
+	byID           map[string]int // notification id to its first row
+	tallies        map[int]*qmv.Tally
 }
 
 // procedure is what readProcedure gives back for the Release.
 type procedure struct {
 	notifications []Notification
 	objections    []Objection
+	agreements    []Agreement
 	items         []ListItem
 }
 
@@ -91,17 +110,27 @@ func readProcedure(dir string, files []string, rules *rules, t *tallier, probs *
 		return procedure{}, err
 	}
 	r.uniqueObjections()
+	r.agreementsRead = true
+	if slices.Contains(files, agreementsFile) {
+		if r.agreements, r.agreementsRead, err = agreementTable.read(dir, r); err != nil {
+			return procedure{}, err
+		}
+		r.uniqueAgreements()
+	}
 	if r.items, _, err = itemTable.read(dir, r); err != nil {
 		return procedure{}, err
 	}
-	r.uniqueItems()
+	r.checkVersions()
 	r.requireItems()
-	return procedure{r.notifications.list, r.objections.list, r.items.list}, nil
+	return procedure{r.notifications.list, r.objections.list, r.agreements.list, r.items.list}, nil
 }
 
 // procedureFiles reports whether the release has the procedure's files. They come
 // all three or none: each refers to the others, so a part of them cannot be checked.
 func procedureFiles(files []string, probs *problems) bool {
+	if !slices.Contains(files, notificationsFile) && slices.Contains(files, agreementsFile) {
+		probs.addf(agreementsFile, 0, "-", "agreements without %s: each names a notification", notificationsFile)
+	}
 	var missing []string
 	for _, name := range optionalFiles {
 		if !slices.Contains(files, name) {
@@ -166,7 +195,9 @@ func (r *procedureReader) notification(id string, cols ...int) *Notification {
 
 // decided reports whether a notification's procedure ended before the release was
 // published: not withdrawn, and its deadline a day or more before publication, so an
-// item could be listed on the day after the deadline at the earliest.
+// item could be listed on the day after the deadline at the earliest. Only the
+// Parliament's 2018 procedure ends at its deadline; under Article 5 a publication
+// may come whenever all Member States have agreed.
 func (r *procedureReader) decided(n *Notification) bool {
 	return n.WithdrawnOn == nil && !r.published.IsZero() && n.Deadline.Before(r.published)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
 // The files of a release folder.
@@ -25,11 +26,12 @@ const (
 	figuresFile       = "official_figures.csv"
 	notificationsFile = "catch_all_notifications.csv"
 	objectionsFile    = "objections.csv"
+	agreementsFile    = "agreements.csv"
 	listItemsFile     = "list_items.csv"
 )
 
 // requiredFiles must be in every release; optionalFiles, the catch-all procedure, come
-// all three or none.
+// all three or none; agreements.csv, the responses under Article 5, may come with them.
 var (
 	requiredFiles = []string{metaFile, decisionsFile, figuresFile}
 	optionalFiles = []string{notificationsFile, objectionsFile, listItemsFile}
@@ -78,7 +80,8 @@ type Release struct {
 	OfficialFigures []OfficialFigure
 	Notifications   []Notification
 	Objections      []Objection
-	ListItems       []ListItem
+	Agreements      []Agreement
+	ListItems       []ListItem // one per version of an item's scope
 	// Checksum is the hex SHA-256 over the input files: for each file in name order,
 	// its name, a NUL, its length in decimal, a NUL, its bytes.
 	Checksum string
@@ -95,9 +98,9 @@ type Reference struct {
 	Countries      map[string]Validity   // by ISO alpha-2 code (XK for Kosovo): when it could be a destination
 	MemberStates   map[string]Membership // by ISO code
 	ControlEntries map[string]Validity   // by code
-	// Population is the Council's population figure per year per ISO state, as used
-	// for qualified-majority voting: share_percent/100 * eu_population, rounded.
-	Population map[int]map[string]int64
+	// Population is the population figures for qualified-majority voting, by year and
+	// ISO state, each with its publisher (the Council's own, else Eurostat's).
+	Population qmv.Figures
 }
 
 // Membership is when a state was a Member State; Until is the last day, nil while it is one.
@@ -151,7 +154,7 @@ func read(dir string, ref Reference) (*Release, error) {
 	if err != nil {
 		return nil, err
 	}
-	rel.Notifications, rel.Objections, rel.ListItems = proc.notifications, proc.objections, proc.items
+	rel.Notifications, rel.Objections, rel.Agreements, rel.ListItems = proc.notifications, proc.objections, proc.agreements, proc.items
 	if len(probs.list) > 0 {
 		return nil, probs.sorted()
 	}
@@ -168,7 +171,7 @@ func listFiles(dir string) ([]string, *problems, error) {
 	probs := &problems{}
 	var files []string
 	for _, e := range entries {
-		known := slices.Contains(requiredFiles, e.Name()) || slices.Contains(optionalFiles, e.Name())
+		known := slices.Contains(requiredFiles, e.Name()) || slices.Contains(optionalFiles, e.Name()) || e.Name() == agreementsFile
 		switch {
 		case !known:
 			probs.add(e.Name(), 0, "-", "unexpected file")

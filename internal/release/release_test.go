@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
 func date(s string) time.Time {
@@ -50,13 +51,23 @@ func testRef() Reference {
 			"5D001.e": {From: date("2020-12-15")},
 			"1C011":   {From: date("2009-08-27"), To: datePtr("2018-12-31")},
 		},
-		Population: map[int]map[string]int64{
-			2016: {"DE": 81_070_000, "FR": 66_370_000, "GB": 64_790_000, "IT": 61_430_000, "NL": 17_160_000,
-				"GR": 10_820_000, "SE": 9_790_000},
-			2025: {"DE": 83_400_000, "FR": 68_420_000, "IT": 59_670_000, "NL": 18_090_000, "GR": 10_420_000,
-				"SE": 10_550_000},
-		},
+		Population: testPopulation(),
 	}
+}
+
+// testPopulation gives the figures of 2016 as Eurostat's and those of 2025 as the
+// Council's own: a deadline in a year between them falls back to 2016.
+func testPopulation() qmv.Figures {
+	figures := qmv.Figures{}
+	for state, pop := range map[string]int64{"DE": 81_070_000, "FR": 66_370_000, "GB": 64_790_000, "IT": 61_430_000,
+		"NL": 17_160_000, "GR": 10_820_000, "SE": 9_790_000} {
+		figures.Add(2016, state, qmv.Figure{Population: pop, Publisher: qmv.Eurostat, Source: "synthetic Eurostat figures"})
+	}
+	for state, pop := range map[string]int64{"DE": 83_400_000, "FR": 68_420_000, "IT": 59_670_000, "NL": 18_090_000,
+		"GR": 10_420_000, "SE": 10_550_000} {
+		figures.Add(2025, state, qmv.Figure{Population: pop, Publisher: qmv.Council, Source: "synthetic Council decision"})
+	}
+	return figures
 }
 
 func TestReadGood(t *testing.T) {
@@ -108,7 +119,7 @@ func TestReadGood(t *testing.T) {
 	if !slices.Equal(got, wantWarnings) {
 		t.Errorf("Warnings:\n got %q\nwant %q", got, wantWarnings)
 	}
-	wantFiles := []string{"catch_all_notifications.csv", "licence_decisions.csv", "list_items.csv", "objections.csv",
+	wantFiles := []string{"agreements.csv", "catch_all_notifications.csv", "licence_decisions.csv", "list_items.csv", "objections.csv",
 		"official_figures.csv", "release.json"}
 	if !slices.Equal(rel.Files, wantFiles) {
 		t.Errorf("Files = %v, want %v", rel.Files, wantFiles)

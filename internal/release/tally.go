@@ -7,64 +7,77 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dualuse-transparency/portal/internal/agreement"
+	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
-// tallier is the reference data a qualified-majority tally needs, kept from Read so
-// the Release can count the objections to any of its notifications later.
+// tallier is the reference data a tally needs, kept from Read so the Release can
+// count the responses to any of its notifications later.
 type tallier struct {
-	members    map[string]span // by ISO code
-	population map[int]map[string]int64
-	years      []int // the years with population figures, sorted
+	membership map[string]qmv.Span // by ISO code
+	figures    qmv.Figures
 }
 
 func newTallier(ref Reference) *tallier {
-	t := &tallier{
-		members:    make(map[string]span, len(ref.MemberStates)),
-		population: ref.Population,
-		years:      slices.Sorted(maps.Keys(ref.Population)),
-	}
+	t := &tallier{membership: make(map[string]qmv.Span, len(ref.MemberStates)), figures: ref.Population}
 	for iso, m := range ref.MemberStates {
-		t.members[iso] = newSpan(m.From, m.Until)
+		t.membership[iso] = qmv.Span{From: m.From, Until: m.Until}
 	}
 	return t
 }
 
-// membersOn returns the Member States on date, sorted.
-func (t *tallier) membersOn(date time.Time) []string {
-	var members []string
-	for _, iso := range slices.Sorted(maps.Keys(t.members)) {
-		if t.members[iso].contains(date) {
-			members = append(members, iso)
+// others returns the Member States on date except the notifying one, sorted.
+func (t *tallier) others(notifying string, date time.Time) []string {
+	var states []string
+	for _, iso := range slices.Sorted(maps.Keys(t.membership)) {
+		if iso != notifying && t.membership[iso].Contains(date) {
+			states = append(states, iso)
 		}
 	}
-	return members
+	return states
 }
 
-// tally counts the objections to n among objections: the states that count are the
-// members on the deadline, weighed by the Council's figures for the deadline's year
-// or the nearest earlier year that has figures.
+// tally counts the objections to n among objections by the rule of the Parliament's
+// 2018 position: the states that count are the other members on the deadline, weighed
+// by the population figures of the deadline's year (qmv.Figures.For says which when
+// that year has a gap).
 func (t *tallier) tally(n Notification, objections []Objection) (qmv.Tally, error) {
 	if t == nil {
 		return qmv.Tally{}, errors.New("no reference data: the release was not read by release.Read")
 	}
-	year := qmv.PopulationYear(t.years, n.Deadline.Year())
-	if year == 0 {
-		return qmv.Tally{}, errors.New("the reference data has no Council population figures")
+	if n.Procedure != codes.EPPosition2018 {
+		return qmv.Tally{}, fmt.Errorf("%s has no objection vote", n.Procedure)
 	}
-	p := qmv.Procedure{
-		Notifying:      n.NotifyingState,
-		Deadline:       n.Deadline,
-		Members:        t.membersOn(n.Deadline),
-		Population:     t.population[year],
-		PopulationYear: year,
+	weights, err := t.figures.For(n.Deadline.Year(), t.others(n.NotifyingState, n.Deadline))
+	if err != nil {
+		return qmv.Tally{}, err
 	}
+	p := qmv.Procedure{Notifying: n.NotifyingState, Deadline: n.Deadline, Membership: t.membership, Weights: weights}
 	for _, o := range objections {
 		if o.NotificationID == n.ID {
 			p.Objections = append(p.Objections, qmv.Objection{State: o.State, On: o.On})
 		}
 	}
 	return qmv.Decide(p)
+}
+
+// agreed counts the agreements to n made by the day on, by the rule of Article 5 of
+// Regulation (EU) 2021/821.
+func (t *tallier) agreed(n Notification, agreements []Agreement, on time.Time) (agreement.Tally, error) {
+	if t == nil {
+		return agreement.Tally{}, errors.New("no reference data: the release was not read by release.Read")
+	}
+	if n.Procedure != codes.Article5 {
+		return agreement.Tally{}, fmt.Errorf("%s does not publish on agreement", n.Procedure)
+	}
+	p := agreement.Procedure{Notifying: n.NotifyingState, On: on, Membership: t.membership}
+	for _, a := range agreements {
+		if a.NotificationID == n.ID {
+			p.Agreements = append(p.Agreements, agreement.Agreement{State: a.State, On: a.On})
+		}
+	}
+	return agreement.Count(p)
 }
 
 // Tally counts the objections of the release to n and says whether they formed a
@@ -85,6 +98,16 @@ func TallyOf(ref Reference, n Notification, objections []Objection) (qmv.Tally, 
 	t, err := newTallier(ref).tally(n, objections)
 	if err != nil {
 		return qmv.Tally{}, fmt.Errorf("release.TallyOf(%s): %w", n.ID, err)
+	}
+	return t, nil
+}
+
+// AgreementOf counts the agreements to an Article 5 notification made by the day on,
+// with the reference data ref.
+func AgreementOf(ref Reference, n Notification, agreements []Agreement, on time.Time) (agreement.Tally, error) {
+	t, err := newTallier(ref).agreed(n, agreements, on)
+	if err != nil {
+		return agreement.Tally{}, fmt.Errorf("release.AgreementOf(%s): %w", n.ID, err)
 	}
 	return t, nil
 }
