@@ -9,8 +9,9 @@
 //	portal convert-uk [flags] --in FILE --out DIR  convert the UK's published licensing data to a release
 //
 // Configuration comes from the environment (internal/config). Without DATABASE_URL the
-// portal starts a private PostgreSQL server from the machine's binaries and stops it
-// on exit.
+// portal starts a private PostgreSQL server from the machine's binaries, holds its
+// data folder (a second portal on it refuses to start), restarts the server if it
+// dies, and stops it on exit.
 package main
 
 //go:generate go tool gqlgen generate
@@ -29,6 +30,7 @@ import (
 	"os/signal"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -131,9 +133,17 @@ func run(ctx context.Context, args, environ []string) error {
 	if cmd.name == "import" && cfg.PseudonymKey == "" {
 		return errors.New("import: PORTAL_PSEUDONYM_KEY is not set: exporter ids cannot be pseudonymised without the operator's key")
 	}
-	url, stopDatabase, err := databaseURL(ctx, cfg, logger)
+	url, private, err := databaseURL(ctx, cmd, cfg, logger)
 	if err != nil {
 		return err
+	}
+	stopDatabase := func() {
+		if private == nil {
+			return
+		}
+		if err := private.Stop(); err != nil {
+			logger.Error("stopping the private PostgreSQL server", "error", err)
+		}
 	}
 	defer stopDatabase()
 	if cmd.name != "serve" {
@@ -144,7 +154,22 @@ func run(ctx context.Context, args, environ []string) error {
 	if cmd.name == "serve" && cfg.DatabaseReadURL != "" {
 		url = cfg.DatabaseReadURL
 	}
-	return serve(ctx, cfg, url, logger)
+	return serve(ctx, cfg, url, databaseHealth(private, logger), logger)
+}
+
+// databaseHealth is nil with DATABASE_URL, whose server is not the portal's to look
+// after; with the private server it fails once the supervisor has given up.
+func databaseHealth(private *pgembed.Server, logger *slog.Logger) func(context.Context) error {
+	if private == nil {
+		return nil
+	}
+	return func(context.Context) error {
+		if err := private.Health(); err != nil {
+			logger.Error("the private PostgreSQL server is down for good", "error", err)
+			return errors.New("the private database server stopped and could not be restarted")
+		}
+		return nil
+	}
 }
 
 // write runs the part of a command that writes: migrate, then import or load the demo.
@@ -173,37 +198,47 @@ func disclosurePolicy(cfg config.Config) disclosure.Policy {
 }
 
 // databaseURL is DATABASE_URL, or the URL of the portal's database on the private
-// server, started for the purpose; stop stops a private server.
-func databaseURL(ctx context.Context, cfg config.Config, logger *slog.Logger) (url string, stop func(), err error) {
+// server, started for the purpose and returned, for the caller to stop.
+func databaseURL(ctx context.Context, cmd command, cfg config.Config, logger *slog.Logger) (url string, private *pgembed.Server, err error) {
 	if cfg.DatabaseURL != "" {
-		return cfg.DatabaseURL, func() {}, nil
+		return cfg.DatabaseURL, nil, nil
 	}
-	server, err := startPrivateServer(ctx, cfg, logger)
+	server, err := startPrivateServer(ctx, cmd, cfg, logger)
 	if err != nil {
 		return "", nil, err
 	}
-	stop = func() {
-		if err := server.Stop(); err != nil {
-			logger.Error("stopping the private PostgreSQL server", "error", err)
-		}
-	}
 	if err := db.EnsureDatabase(ctx, server.URL("postgres"), privateDatabase); err != nil {
-		stop()
+		if stopErr := server.Stop(); stopErr != nil {
+			logger.Error("stopping the private PostgreSQL server", "error", stopErr)
+		}
 		return "", nil, err
 	}
-	return server.URL(privateDatabase), stop, nil
+	return server.URL(privateDatabase), server, nil
 }
 
-func startPrivateServer(ctx context.Context, cfg config.Config, logger *slog.Logger) (*pgembed.Server, error) {
+// startPrivateServer starts the private server, holding its data folder for this
+// process's lifetime and restarting the server, on the same port, if it dies.
+func startPrivateServer(ctx context.Context, cmd command, cfg config.Config, logger *slog.Logger) (*pgembed.Server, error) {
 	dir, err := pgembed.ResolveDataDir(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
+	holder := "portal " + cmd.name
+	if cmd.name == "serve" || cmd.name == "demo" {
+		holder += " on " + publicBaseURL(cfg)
+	}
 	logger.Info("starting the private PostgreSQL server (DATABASE_URL is not set)", "dataDir", dir)
-	return pgembed.Start(ctx, pgembed.Options{
-		DataDir: dir,
-		Logf:    func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
+	server, err := pgembed.Start(ctx, pgembed.Options{
+		DataDir:   dir,
+		Exclusive: true,
+		Holder:    holder,
+		Supervise: true,
+		Logf:      func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
 	})
+	if inUse := (*pgembed.InUseError)(nil); errors.As(err, &inUse) {
+		return nil, fmt.Errorf("%w: stop that process first, or give this one another PORTAL_DATA_DIR or a DATABASE_URL", inUse)
+	}
+	return server, err
 }
 
 // importRelease validates the release at path against the reference data and loads it.
@@ -302,7 +337,7 @@ func handlerOptions(cfg config.Config, logger *slog.Logger) graph.Options {
 		Logger:    logger,
 		BaseURL:   publicBaseURL(cfg),
 		Limits:    graph.DefaultLimits(),
-		Cache:     graph.CacheOptions{MaxAge: cfg.CacheMaxAge, Entries: cfg.CacheEntries},
+		Cache:     graph.CacheOptions{MaxAge: cfg.CacheMaxAge, Entries: cfg.CacheEntries, MaxBytes: int64(cfg.CacheMaxBytes)},
 		RateLimit: graph.RateLimit{PerSecond: cfg.RateLimitPerSecond, Burst: cfg.RateLimitBurst},
 	}
 }
@@ -315,26 +350,44 @@ func publicBaseURL(cfg config.Config) string {
 	return fmt.Sprintf("http://localhost:%d", cfg.Port)
 }
 
-// serve answers HTTP until ctx ends, then lets in-flight requests finish. It reads
-// through a read-only pool, as the read-only role where it may take it.
-func serve(ctx context.Context, cfg config.Config, url string, logger *slog.Logger) error {
+// serve answers HTTP until ctx ends, then stops taking requests and lets the ones in
+// flight finish for up to SHUTDOWN_TIMEOUT; what still runs then is cancelled, and the
+// shutdown is still a clean one. It reads through a read-only pool, as the read-only
+// role where it may take it. health, when not nil, is the private database's.
+func serve(ctx context.Context, cfg config.Config, url string, health func(context.Context) error, logger *slog.Logger) error {
 	store, err := db.Open(ctx, url, db.ReadOnly(), db.WithStatementTimeout(cfg.StatementTimeout))
 	if err != nil {
 		return err
 	}
-	defer store.Close()
 	if err := store.SetDisclosurePolicy(disclosurePolicy(cfg)); err != nil {
+		store.Close()
 		return fmt.Errorf("configuration: %w", err)
 	}
+	opts := handlerOptions(cfg, logger)
+	opts.Health = health
+	// Every request's context derives from base, so cancelling base cancels them all.
+	base, cancelAll := context.WithCancel(context.Background())
+	defer cancelAll()
+	var inFlight atomic.Int64
+	handler := graph.NewHandler(store, opts)
 	srv := &http.Server{
-		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
-		Handler:           graph.NewHandler(store, handlerOptions(cfg, logger)),
-		WriteTimeout:      cfg.StatementTimeout + 20*time.Second,
-		ReadHeaderTimeout: 10 * time.Second,
+		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			handler.ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTPReadTimeout,
+		WriteTimeout:      cfg.HTTPWriteTimeout,
+		IdleTimeout:       idleTimeout(cfg.HTTPIdleTimeout),
+		MaxHeaderBytes:    int(cfg.HTTPMaxHeaderBytes),
+		BaseContext:       func(net.Listener) context.Context { return base },
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	listener, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
+		store.Close()
 		return err
 	}
 	logger.Info("serving", "url", fmt.Sprintf("http://localhost:%d/", cfg.Port))
@@ -342,11 +395,44 @@ func serve(ctx context.Context, cfg config.Config, url string, logger *slog.Logg
 	go func() { done <- srv.Serve(listener) }()
 	select {
 	case err := <-done:
+		store.Close()
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			store.Close()
+			return err
+		}
+		logger.Warn("cancelling the requests still running at the shutdown deadline", "requests", inFlight.Load())
+		cancelAll()
+		_ = srv.Close()
+	}
+	// A cancelled request gives its database connection back within moments; one
+	// that ignores its context is left behind rather than holding up the exit.
+	deadline := time.Now().Add(drainTimeout)
+	for inFlight.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := inFlight.Load(); n > 0 {
+		logger.Warn("exiting with requests that ignored their cancellation", "requests", n)
+		return nil
+	}
+	store.Close()
+	return nil
+}
+
+// drainTimeout is how long cancelled requests get to return after the shutdown deadline.
+const drainTimeout = 5 * time.Second
+
+// idleTimeout maps the configuration's 0 (no bound) to net/http's, which is negative:
+// its 0 falls back to the read timeout.
+func idleTimeout(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -366,5 +367,292 @@ func corrupt(t *testing.T, path string, edits []func([]string)) {
 	}
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// postmasterLines reads the private server's postmaster.pid: its pid first, its port fourth.
+func postmasterLines(t *testing.T, dataDir string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("postmaster.pid: %q", b)
+	}
+	return lines
+}
+
+// dead tells whether the process is gone or a zombie.
+func dead(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return syscall.Kill(pid, 0) != nil
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	return i >= 0 && i+2 < len(stat) && (stat[i+2] == 'Z' || stat[i+2] == 'X')
+}
+
+// status is the HTTP status of a GET, 0 when the request fails.
+func status(url string) int {
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// The private PostgreSQL dies (SIGKILL to the postmaster, as the OOM killer would):
+// the portal restarts it on the same port, /readyz says 503 meanwhile and 200 after,
+// /healthz stays 200 (the process can serve), and queries answer again by themselves.
+func TestPrivateDatabaseRestartedAfterCrash(t *testing.T) {
+	dataDir := filepath.Join(privateDir(t), "pgdata")
+	p := startPortal(t, "demo", "PORTAL_DATA_DIR="+dataDir)
+	if got := status(p.url("/readyz")); got != http.StatusOK {
+		t.Fatalf("/readyz = %d before the crash, want 200", got)
+	}
+	before := postmasterLines(t, dataDir)
+	pid, err := strconv.Atoi(strings.TrimSpace(before[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	killed := time.Now()
+	for !dead(pid) {
+		if time.Since(killed) > 10*time.Second {
+			out, _ := exec.Command("ps", "-o", "pid,ppid,stat,user,args", "-p", strconv.Itoa(pid)).CombinedOutput()
+			t.Fatalf("the postmaster survived SIGKILL for 10s:\n%s", out)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	saw503 := false
+	for status(p.url("/readyz")) != http.StatusOK {
+		saw503 = true
+		if h := status(p.url("/healthz")); h != http.StatusOK {
+			t.Fatalf("/healthz = %d while the database is being restarted, want 200: the process is alive", h)
+		}
+		if time.Since(killed) > 30*time.Second {
+			t.Fatalf("/readyz not 200 again 30s after the postmaster was killed; the log:\n%s", p.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("ready again %v after the crash", time.Since(killed).Round(time.Millisecond))
+	if !saw503 {
+		t.Errorf("/readyz never said 503 while the database was down")
+	}
+	after := postmasterLines(t, dataDir)
+	if after[0] == before[0] || after[3] != before[3] {
+		t.Errorf("postmaster pid %s → %s, port %s → %s; want a new server on the same port", before[0], after[0], before[3], after[3])
+	}
+	var resp struct{ MemberStates []struct{ Code string } }
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		// The pool drops the connections the crash broke; an answer may fail meanwhile.
+		body, _ := json.Marshal(map[string]string{"query": `{ memberStates { code } }`})
+		r, err := http.Post(p.url("/graphql"), "application/json", bytes.NewReader(body))
+		if err == nil {
+			var envelope struct {
+				Data   json.RawMessage
+				Errors []any
+			}
+			_ = json.NewDecoder(r.Body).Decode(&envelope)
+			r.Body.Close()
+			if len(envelope.Errors) == 0 && json.Unmarshal(envelope.Data, &resp) == nil && len(resp.MemberStates) == 27 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("queries fail 10s after /readyz said 200; the log:\n%s", p.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// pg_ctl may see the server ready a moment after its clients do, and then it logs.
+	for !strings.Contains(p.stderr.String(), "restarted the PostgreSQL server") && time.Since(killed) < 30*time.Second {
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.stop(t)
+	log := p.stderr.String()
+	for _, want := range []string{"has stopped; restarting it on port " + strings.TrimSpace(before[3]), "restarted the PostgreSQL server"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "postmaster.pid")); !os.IsNotExist(err) {
+		t.Errorf("postmaster.pid still there after the portal stopped: the restarted PostgreSQL is still running")
+	}
+}
+
+// A second portal on the data folder of a running one refuses to start, naming the
+// first; the first keeps its database.
+func TestSecondPortalOnDataFolderRefused(t *testing.T) {
+	dataDir := filepath.Join(privateDir(t), "pgdata")
+	first := startPortal(t, "demo", "PORTAL_DATA_DIR="+dataDir)
+	pgPort := strings.TrimSpace(postmasterLines(t, dataDir)[3])
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	second := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	second.Env = append(os.Environ(), "PORTAL_TEST_RUN_MAIN=demo", "PORTAL_DATA_DIR="+dataDir, "DATABASE_URL=", fmt.Sprintf("PORT=%d", freePort(t)))
+	var stderr bytes.Buffer
+	second.Stderr = &stderr
+	err := second.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("the second portal on the same data folder was still running after 60s; its log:\n%s", stderr.String())
+	}
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() == 0 {
+		t.Fatalf("the second portal exited with %v, want a non-zero status; its log:\n%s", err, stderr.String())
+	}
+	last := strings.TrimSpace(stderr.String())
+	last = last[strings.LastIndexByte(last, '\n')+1:]
+	for _, want := range []string{
+		"portal: ", "in use by process " + strconv.Itoa(first.cmd.Process.Pid),
+		fmt.Sprintf("portal demo on http://localhost:%d", first.port), "port " + pgPort, "PORTAL_DATA_DIR",
+	} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the refusal %q lacks %q", last, want)
+		}
+	}
+	var resp struct{ MemberStates []struct{ Code string } }
+	first.query(t, `{ memberStates { code } }`, &resp)
+	if len(resp.MemberStates) != 27 {
+		t.Errorf("the first portal after the refusal: %d member states, want 27", len(resp.MemberStates))
+	}
+	first.stop(t)
+}
+
+// dialRaw opens a TCP connection to the portal, written to by hand.
+func dialRaw(t *testing.T, p *portal) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", p.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// closedWithin reads conn until the server closes it, and fails when that takes
+// longer than limit; dribble, if not nil, is written every 200ms meanwhile.
+func closedWithin(t *testing.T, conn net.Conn, limit time.Duration, dribble []byte) {
+	t.Helper()
+	begin := time.Now()
+	stop := make(chan struct{})
+	defer close(stop)
+	if dribble != nil {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(200 * time.Millisecond):
+					if _, err := conn.Write(dribble); err != nil {
+						return
+					}
+				}
+			}
+		}()
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(limit + 5*time.Second))
+	buf := make([]byte, 4096)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatalf("the connection is still open after %v, want it closed within %v", time.Since(begin).Round(time.Millisecond), limit)
+			}
+			break
+		}
+	}
+	if took := time.Since(begin); took > limit {
+		t.Fatalf("the server closed the connection after %v, want within %v", took.Round(time.Millisecond), limit)
+	}
+}
+
+// Slow and idle clients cannot hold connections: each HTTP timeout closes its kind,
+// and oversized headers are refused.
+func TestHTTPTimeouts(t *testing.T) {
+	p := startPortal(t, "serve", "DATABASE_URL="+testdb.NewURL(t),
+		"HTTP_READ_HEADER_TIMEOUT=1s", "HTTP_READ_TIMEOUT=2s", "HTTP_IDLE_TIMEOUT=1s", "HTTP_WRITE_TIMEOUT=5s")
+	t.Run("silent connection", func(t *testing.T) {
+		closedWithin(t, dialRaw(t, p), 3*time.Second, nil)
+	})
+	t.Run("headers sent slowly", func(t *testing.T) {
+		conn := dialRaw(t, p)
+		fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: portal\r\n")
+		closedWithin(t, conn, 3*time.Second, []byte("X-Slow: 1\r\n"))
+	})
+	t.Run("body sent slowly", func(t *testing.T) {
+		conn := dialRaw(t, p)
+		fmt.Fprint(conn, "POST /graphql HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{")
+		closedWithin(t, conn, 4*time.Second, []byte(" "))
+	})
+	t.Run("idle kept-alive connection", func(t *testing.T) {
+		conn := dialRaw(t, p)
+		fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: portal\r\n\r\n")
+		buf := make([]byte, 4096)
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if n, err := conn.Read(buf); err != nil || !strings.HasPrefix(string(buf[:n]), "HTTP/1.1 200") {
+			t.Fatalf("GET /healthz: %q, %v", buf[:n], err)
+		}
+		closedWithin(t, conn, 3*time.Second, nil)
+	})
+	t.Run("oversized headers", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, p.url("/healthz"), nil)
+		req.Header.Set("X-Big", strings.Repeat("x", 100<<10))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("100 KiB of headers: status %d, want 431", resp.StatusCode)
+		}
+	})
+}
+
+// SIGTERM with a request that outlives SHUTDOWN_TIMEOUT: the request is cancelled and
+// the program still exits 0, soon after the deadline.
+func TestShutdownCancelsOverdueRequest(t *testing.T) {
+	p := startPortal(t, "serve", "DATABASE_URL="+testdb.NewURL(t), "SHUTDOWN_TIMEOUT=1s", "HTTP_READ_TIMEOUT=0", "HTTP_WRITE_TIMEOUT=0")
+	conn := dialRaw(t, p)
+	fmt.Fprint(conn, "POST /graphql HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{")
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // a client that sends its body forever
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	time.Sleep(300 * time.Millisecond) // the request is in flight
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	exited := make(chan error, 1)
+	go func() { exited <- p.cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit %v after SIGTERM with a request past the deadline, want 0; the log:\n%s", err, p.stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("still running 15s after SIGTERM; the log:\n%s", p.stderr.String())
+	}
+	if took := time.Since(begin); took < time.Second || took > 8*time.Second {
+		t.Errorf("exited %v after SIGTERM, want after the 1s deadline and soon after it", took.Round(time.Millisecond))
+	}
+	if log := p.stderr.String(); !strings.Contains(log, "cancelling the requests still running at the shutdown deadline") {
+		t.Errorf("the log does not say that a request was cancelled:\n%s", log)
 	}
 }

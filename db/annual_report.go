@@ -77,6 +77,9 @@ var computedHeadline = []struct {
 // publication, so the report of a release never changes.
 func (db *DB) AnnualReport(ctx context.Context, r *Release, year int) (_ *AnnualReport, err error) {
 	defer apperr.Wrap(&err, "db.AnnualReport(%s, %d)", r.ID, year)
+	if err := checkYears("year", year); err != nil {
+		return nil, err
+	}
 	rep := &AnnualReport{Year: year, Release: r}
 	thisYear := StatisticsFilter{Years: []int{year}}
 	if err := db.requireDecisions(ctx, r, year); err != nil {

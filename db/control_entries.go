@@ -66,12 +66,22 @@ func (db *DB) ControlEntries(ctx context.Context, f ControlEntryFilter, first *i
 	if err != nil {
 		return nil, err
 	}
+	if err := checkText("search", f.Search); err != nil {
+		return nil, err
+	}
+	if after != nil {
+		if err := checkText("after", *after); err != nil {
+			return nil, err
+		}
+	}
 	afterCode, err := page.Decode(controlEntryCursor, after)
 	if err != nil {
 		return nil, err
 	}
-	if f.Category != nil && (*f.Category < 0 || *f.Category > 9) {
-		return nil, apperr.Errorf(apperr.Invalid, "category must be a digit from 0 to 9, got %d", *f.Category)
+	if f.Category != nil {
+		if err := checkCategories("category", *f.Category); err != nil {
+			return nil, err
+		}
 	}
 	search := escapeLike(strings.TrimSpace(f.Search))
 	rows, err := db.pool.Query(ctx, `

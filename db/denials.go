@@ -159,6 +159,9 @@ func (db *DB) DenialsRows(ctx context.Context, q DenialsQuery, order DenialsOrde
 // periods is the period the filter asks for and the one of equal length before it,
 // nil when that one is not covered by the release.
 func periods(f StatisticsFilter, r *Release) (current Period, previous *Period, err error) {
+	if err := checkYears("filter.years", f.Years...); err != nil {
+		return current, nil, err
+	}
 	switch {
 	case len(f.Years) > 0 && (f.From != nil || f.To != nil):
 		return current, nil, apperr.Errorf(apperr.Invalid, "filter: give years or from/to, not both")

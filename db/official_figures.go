@@ -41,6 +41,11 @@ type OfficialFigureFilter struct {
 // OfficialFigures returns a release's official figures, by year, scope and metric.
 func (db *DB) OfficialFigures(ctx context.Context, releaseID string, f OfficialFigureFilter) (_ []OfficialFigure, err error) {
 	defer apperr.Wrap(&err, "db.OfficialFigures(%s, %+v)", releaseID, f)
+	if f.Year != nil {
+		if err := checkYears("year", *f.Year); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT year, scope, metric, value::float8, unit, source_document, source_url, verified
 		FROM official_figures

@@ -45,7 +45,12 @@ func (db *DB) Releases(ctx context.Context) (_ []Release, err error) {
 // Release returns the release with the id, or the latest when id is nil. It fails with
 // NotFound for an unknown id or when no release has been imported yet.
 func (db *DB) Release(ctx context.Context, id *string) (_ *Release, err error) {
-	defer apperr.Wrap(&err, "db.Release(%v)", derefOr(id, "latest"))
+	defer apperr.Wrap(&err, "db.Release(%.80q)", derefOr(id, "latest"))
+	if id != nil {
+		if err := checkText("release", *id); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT id, title, description, period_start, period_end, published_on, publisher, source,
 		       licence, methodology_version, citation, synthetic, url, checksum, imported_at
@@ -59,7 +64,7 @@ func (db *DB) Release(ctx context.Context, id *string) (_ *Release, err error) {
 	r, err := pgx.CollectExactlyOneRow(rows, scanRelease)
 	switch {
 	case err == pgx.ErrNoRows && id != nil:
-		return nil, apperr.Errorf(apperr.NotFound, "no release with id %q (see the releases query)", *id)
+		return nil, apperr.Errorf(apperr.NotFound, "no release with id %s (see the releases query)", apperr.Quote(*id))
 	case err == pgx.ErrNoRows:
 		return nil, apperr.Errorf(apperr.NotFound, "no release has been imported yet")
 	}

@@ -18,6 +18,12 @@ import (
 // EU-wide list. An unknown code is an Invalid error that names it, never a silently
 // empty table.
 func (db *DB) normaliseFilter(ctx context.Context, r *Release, f StatisticsFilter) (StatisticsFilter, error) {
+	if err := checkYears("filter.years", f.Years...); err != nil {
+		return f, err
+	}
+	if err := checkCategories("filter.controlCategories", f.ControlCategories...); err != nil {
+		return f, err
+	}
 	if f.From != nil && f.To != nil && f.From.After(*f.To) {
 		return f, apperr.Errorf(apperr.Invalid, "filter: from (%s) is after to (%s)", f.From.Format("2006-01-02"), f.To.Format("2006-01-02"))
 	}

@@ -282,12 +282,17 @@ func offsetPage(first *int, after *string, kind string) (size, offset int, err e
 	if size, err = page.Size(first, statisticsPageDefault, statisticsPageMax); err != nil {
 		return 0, 0, err
 	}
+	if after != nil {
+		if err := checkText("after", *after); err != nil {
+			return 0, 0, err
+		}
+	}
 	cursor, err := page.Decode(kind, after)
 	if err != nil || cursor == "" {
 		return size, 0, err
 	}
 	if offset, err = strconv.Atoi(cursor); err != nil || offset < 0 {
-		return 0, 0, apperr.Errorf(apperr.Invalid, "after: %q is not a cursor of this table", *after)
+		return 0, 0, apperr.Errorf(apperr.Invalid, "after: %s is not a cursor of this table", apperr.Quote(*after))
 	}
 	return size, offset, nil
 }

@@ -6,15 +6,28 @@ import (
 	"strings"
 )
 
-// matches reports whether an If-None-Match header names the tag (or is *).
-func matches(ifNoneMatch, etag string) bool {
+// matchingTag returns the entity tag of If-None-Match that names the answer of key
+// (or *), in any of its encodings ("KEY", "KEY-gzip", "KEY-zstd": a compressed variant
+// has a tag of its own, see compressed).
+func matchingTag(ifNoneMatch, key string) (string, bool) {
+	if ifNoneMatch == "" {
+		return "", false
+	}
 	for _, candidate := range strings.Split(ifNoneMatch, ",") {
 		candidate = strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
-		if candidate == etag || candidate == "*" {
-			return true
+		if candidate == "*" {
+			return `"` + key + `"`, true
+		}
+		inner, ok := strings.CutPrefix(candidate, `"`+key)
+		if !ok {
+			continue
+		}
+		switch inner {
+		case `"`, `-gzip"`, `-zstd"`:
+			return candidate, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // bufferedResponse holds a response until its ETag is known.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -39,7 +40,8 @@ func conformance(next http.Handler) http.Handler {
 			_ = json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{{Message: "mutations are not allowed over GET: use POST"}}})
 			return
 		}
-		next.ServeHTTP(&errorWriter{ResponseWriter: w}, r)
+		ctx, busy := withBusySignal(r.Context())
+		next.ServeHTTP(&errorWriter{ResponseWriter: w, busy: busy}, r.WithContext(ctx))
 	})
 }
 
@@ -87,12 +89,16 @@ func (requireQuery) MutateOperationParameters(ctx context.Context, params *graph
 //     "data": null), as the GraphQL specification asks;
 //   - under application/json, gqlgen's 422 becomes 200 when the query failed to parse
 //     or validate (the request itself was well-formed), and 400 otherwise;
-//   - an error without a content type is application/json.
+//   - an error without a content type is application/json;
+//   - an operation the gate for expensive operations refused (SERVER_BUSY), which
+//     gqlgen answers with 200 like any operation it dispatched, gets 503 with
+//     Retry-After, and no "data".
 //
 // Successful responses pass through untouched.
 type errorWriter struct {
 	http.ResponseWriter
-	status int // an error status held until the body shows what failed
+	status int         // an error status held until the body shows what failed
+	busy   *busySignal // set when the gate refused the operation
 }
 
 func (w *errorWriter) WriteHeader(status int) {
@@ -104,6 +110,13 @@ func (w *errorWriter) WriteHeader(status int) {
 }
 
 func (w *errorWriter) Write(b []byte) (int, error) {
+	if w.status == 0 && w.busy != nil {
+		if seconds := w.busy.refused(); seconds > 0 {
+			w.busy = nil // the body is written once; the status is set once
+			w.Header().Set("Retry-After", strconv.Itoa(seconds))
+			w.status = http.StatusServiceUnavailable
+		}
+	}
 	if w.status == 0 {
 		return w.ResponseWriter.Write(b)
 	}

@@ -2,9 +2,9 @@ package graph
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,8 +25,12 @@ import (
 // licenceStatisticsCSV serves GET /download/licence-statistics.csv.
 func licenceStatisticsCSV(d *db.DB, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		query, orderBy, err := statisticsArgs(q)
+		q, err := params(r, statisticsParams)
+		var query db.StatisticsQuery
+		var orderBy []db.StatisticsOrder
+		if err == nil {
+			query, orderBy, err = statisticsArgs(q)
+		}
 		if err == nil {
 			query.Release, err = d.Release(r.Context(), optional(q, "release"))
 		}
@@ -96,8 +100,12 @@ func denialsArgs(q url.Values) (db.DenialsQuery, db.DenialsOrder, error) {
 // denialsCSV serves GET /download/denials-by-destination.csv.
 func denialsCSV(d *db.DB, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		query, order, err := denialsArgs(q)
+		q, err := params(r, denialsParams)
+		var query db.DenialsQuery
+		var order db.DenialsOrder
+		if err == nil {
+			query, order, err = denialsArgs(q)
+		}
 		if err == nil {
 			query.Release, err = d.Release(r.Context(), optional(q, "release"))
 		}
@@ -188,11 +196,11 @@ func parseInts(q url.Values, name string, err error) ([]int, error) {
 	}
 	out := []int{}
 	for _, s := range list(q, name) {
-		n, err := strconv.Atoi(s)
+		n, err := strconv.ParseInt(s, 10, 32) // GraphQL's Int: 32 bits
 		if err != nil {
-			return nil, apperr.Errorf(apperr.Invalid, "%s: %s is not a whole number", name, apperr.Quote(s))
+			return nil, apperr.Errorf(apperr.Invalid, "%s: %s is not a whole number from %d to %d", name, apperr.Quote(s), math.MinInt32, math.MaxInt32)
 		}
-		out = append(out, n)
+		out = append(out, int(n))
 	}
 	return out, nil
 }
@@ -320,9 +328,5 @@ func writeHTTPError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 	if status >= 500 {
 		logger.ErrorContext(r.Context(), "download failed", "path", r.URL.Path, "code", code, "error", err)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
+	writeStatus(w, status, string(code), msg)
 }

@@ -43,8 +43,8 @@ type listDocument struct {
 // JSON, at a stable URL, tagged for caching by withETag.
 func surveillanceListDownload(d *db.DB, logger *slog.Logger, format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		asOf, err := parseDate(q, "asOf", nil)
+		q, err := params(r, listParams)
+		asOf, err := parseDate(q, "asOf", err)
 		var rel *db.Release
 		if err == nil {
 			rel, err = d.Release(r.Context(), optional(q, "release"))

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,12 +27,20 @@ var annualReportQuery string
 func reportDownload(api http.Handler, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		name, format, _ := strings.Cut(r.PathValue("file"), ".")
-		year, err := strconv.Atoi(name)
-		if err != nil || (format != "json" && format != "csv") {
+		if format != "json" && format != "csv" {
 			writeHTTPError(w, r, logger, apperr.Errorf(apperr.NotFound, "no such file: want /download/annual-report/YEAR.json or .csv"))
 			return
 		}
-		report, err := runReport(api, r, year)
+		q, err := params(r, releaseParams)
+		var year int
+		if err == nil {
+			year, err = parseYear(name)
+		}
+		if err != nil {
+			writeHTTPError(w, r, logger, err)
+			return
+		}
+		report, err := runReport(api, r, q, year)
 		if err != nil {
 			writeHTTPError(w, r, logger, err)
 			return
@@ -46,10 +56,21 @@ func reportDownload(api http.Handler, logger *slog.Logger) http.HandlerFunc {
 	}
 }
 
+// parseYear reads the year of a report's file name: a whole number that fits
+// GraphQL's Int.
+func parseYear(name string) (int, error) {
+	year, err := strconv.ParseInt(name, 10, 32)
+	if err != nil {
+		return 0, apperr.Errorf(apperr.Invalid, "the year %s is not a whole number from %d to %d: want /download/annual-report/YEAR.json or .csv",
+			apperr.Quote(name), math.MinInt32, math.MaxInt32)
+	}
+	return int(year), nil
+}
+
 // runReport runs the report query for the request's year and ?release=.
-func runReport(api http.Handler, r *http.Request, year int) (json.RawMessage, error) {
+func runReport(api http.Handler, r *http.Request, q url.Values, year int) (json.RawMessage, error) {
 	vars := map[string]any{"year": year}
-	if rel := optional(r.URL.Query(), "release"); rel != nil {
+	if rel := optional(q, "release"); rel != nil {
 		vars["release"] = *rel
 	}
 	body, _ := json.Marshal(map[string]any{"query": annualReportQuery, "variables": vars})
@@ -70,7 +91,13 @@ func runReport(api http.Handler, r *http.Request, year int) (json.RawMessage, er
 		return nil, fmt.Errorf("annual report %d: %w", year, err)
 	}
 	if len(resp.Errors) > 0 {
-		return nil, apperr.Errorf(apperr.Code(resp.Errors[0].Extensions.Code), "%s", resp.Errors[0].Message)
+		code := apperr.Code(resp.Errors[0].Extensions.Code)
+		switch code {
+		case apperr.Invalid, apperr.NotFound, apperr.Limit, apperr.Unavailable, apperr.Internal:
+		default: // the API refused the arguments before running (validation, coercion)
+			code = apperr.Invalid
+		}
+		return nil, apperr.Errorf(code, "%s", resp.Errors[0].Message)
 	}
 	return resp.Data.AnnualReport, nil
 }
@@ -154,7 +181,14 @@ func text(v any) string {
 func releaseDocument(d *db.DB, c Citations, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
-		rel, err := d.Release(r.Context(), &id)
+		_, err := params(r, nil)
+		if err == nil {
+			err = checkText("the release id", id)
+		}
+		var rel *db.Release
+		if err == nil {
+			rel, err = d.Release(r.Context(), &id)
+		}
 		if err != nil {
 			writeHTTPError(w, r, logger, err)
 			return

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,6 +23,7 @@ func errorPresenter(logger *slog.Logger, m *metrics) graphql.ErrorPresenterFunc 
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Err == nil {
+			gqlErr.Message = cutEchoes(gqlErr.Message)
 			code, _ := gqlErr.Extensions["code"].(string)
 			m.errors.WithLabelValues(cmp.Or(code, "GRAPHQL_ERROR")).Inc()
 			return gqlErr
@@ -41,9 +43,11 @@ func errorPresenter(logger *slog.Logger, m *metrics) graphql.ErrorPresenterFunc 
 	}
 }
 
-// publicError is the code and message a client may see for err.
+// publicError is the code and message a client may see for err, the input it repeats
+// cut short (cutEchoes).
 func publicError(err error) (apperr.Code, string) {
 	code, msg := apperr.Public(err)
+	msg = cutEchoes(msg)
 	switch {
 	case code != apperr.Internal:
 	case unavailable(err):
@@ -83,4 +87,59 @@ func unavailable(err error) bool {
 		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
 	}
 	return false
+}
+
+// An error may repeat what the client sent (a value, a cursor, a variable), and the
+// client may have sent megabytes. The message keeps maxEcho characters of each quoted
+// value and maxMessage of the whole, each cut marked with an ellipsis.
+const (
+	maxEcho    = 100
+	maxMessage = 1000
+)
+
+// cutEchoes shortens each quoted run ("..." with its escapes) over maxEcho characters,
+// then the message itself over maxMessage.
+func cutEchoes(msg string) string {
+	if len(msg) <= maxEcho {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		start := strings.IndexByte(msg, '"')
+		if start < 0 {
+			b.WriteString(msg)
+			break
+		}
+		end := closingQuote(msg, start+1)
+		b.WriteString(msg[:start+1])
+		inner := msg[start+1 : end]
+		if r := []rune(inner); len(r) > maxEcho {
+			inner = string(r[:maxEcho]) + "…"
+		}
+		b.WriteString(inner)
+		if end == len(msg) {
+			break
+		}
+		b.WriteByte('"')
+		msg = msg[end+1:]
+	}
+	out := b.String()
+	if r := []rune(out); len(r) > maxMessage {
+		out = string(r[:maxMessage]) + "…"
+	}
+	return out
+}
+
+// closingQuote is the index of the quote that closes a run opened before from, or the
+// message's length when none does.
+func closingQuote(msg string, from int) int {
+	for i := from; i < len(msg); i++ {
+		switch msg[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return len(msg)
 }

@@ -23,8 +23,11 @@ var listFeedStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // across releases, so a reader shows a change once.
 func surveillanceListFeed(d *db.DB, citations Citations, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		rel, err := d.Release(r.Context(), optional(q, "release"))
+		q, err := params(r, releaseParams)
+		var rel *db.Release
+		if err == nil {
+			rel, err = d.Release(r.Context(), optional(q, "release"))
+		}
 		var changes []db.ListChange
 		if err == nil {
 			changes, err = d.SurveillanceListChanges(r.Context(), rel, listFeedStart, dateOrToday(nil))

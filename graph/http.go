@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -9,12 +10,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/dualuse-transparency/portal/internal/graphiql"
 )
 
 // Options configure the HTTP handler.
@@ -25,16 +26,15 @@ type Options struct {
 	Limits    Limits
 	Cache     CacheOptions
 	RateLimit RateLimit
+	// Health, when set, fails while the process cannot serve for good (the private
+	// database could not be restarted): /healthz and /readyz then answer 503.
+	Health func(context.Context) error
 }
 
 // withDefaults fills the settings left at zero; a zero rate limit means none.
 func (o Options) withDefaults() Options {
-	if o.Limits == (Limits{}) {
-		o.Limits = DefaultLimits()
-	}
-	if o.Cache == (CacheOptions{}) {
-		o.Cache = CacheOptions{MaxAge: 5 * time.Minute, Entries: 2000}
-	}
+	o.Limits = o.Limits.orDefaults()
+	o.Cache = o.Cache.withDefaults()
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -57,20 +57,24 @@ func (o Options) withDefaults() Options {
 //	/metrics         Prometheus metrics
 //
 // The data routes share one chain: a request key (ETag, 304, body limit), the rate
-// limit, the response cache.
+// limit, the response cache. Every answer carries the security headers and is
+// compressed when the client accepts it (see securityHeaders and compressed).
 func NewHandler(d *db.DB, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	m := newMetrics(d)
 	citations := Citations{BaseURL: opts.BaseURL}
 	api := withLoaders(d, newGraphQLServer(d, citations, opts.Limits, m, opts.Logger))
 	version := &dataVersion{db: d}
+	cache := newResponseCache(opts.Cache, m)
+	m.watchCache(cache)
 	data := func(h http.Handler) http.Handler {
-		return requestKey(version, opts.Cache.MaxAge, opts.Limits.MaxBodyBytes, m,
-			rateLimited(opts.RateLimit, m, responseCache(opts.Cache.Entries, m, h)))
+		return cache.keyed(version, opts.Limits, rateLimited(opts.RateLimit, m, cache.serve(h)))
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("Dual-use export transparency portal", "/graphql"))
-	mux.Handle("/graphql", data(api))
+	ui := graphiql.Handler("/graphql") // embedded, built from npm at generate time: no third-party request
+	mux.Handle("GET /{$}", ui)
+	mux.Handle("GET "+graphiql.AssetsPath, ui)
+	mux.Handle("/graphql", varyAccept(data(api)))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
@@ -83,17 +87,36 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 	mux.Handle("GET /feeds/surveillance-list.atom", data(surveillanceListFeed(d, citations, opts.Logger)))
 	mux.Handle("GET /releases/{id}", data(releaseDocument(d, citations, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if opts.Health != nil {
+			if err := opts.Health(r.Context()); err != nil {
+				http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET /readyz", readiness(d, opts.Logger))
+	mux.Handle("GET /readyz", healthy(opts.Health, readiness(d, opts.Logger)))
 	mux.Handle("GET /metrics", m.handler())
-	return cors.New(cors.Options{
+	return securityHeaders(cors.New(cors.Options{
 		AllowedOrigins: []string{"*"},
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Accept", "If-None-Match", "X-Request-Id"},
 		ExposedHeaders: []string{"ETag", "X-Request-Id", "X-Release", "Retry-After"},
 		MaxAge:         int((24 * time.Hour).Seconds()),
-	}).Handler(withRequestLog(opts.Logger, m.instrument(mux)))
+	}).Handler(withRequestLog(opts.Logger, m.instrument(compressed(mux)))))
+}
+
+// healthy answers 503 while health fails, and passes the request on otherwise.
+func healthy(health func(context.Context) error, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if health != nil {
+			if err := health(r.Context()); err != nil {
+				http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // readiness answers 200 when the database answers and holds a release, 503 otherwise,

@@ -9,85 +9,133 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-
-	"github.com/dualuse-transparency/portal/db"
-	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// Limits bound what one anonymous request can make the server do.
+// Limits bound what one anonymous request can make the server do. A field left at
+// zero takes its value from DefaultLimits, except in a Limits left wholly at zero,
+// which is DefaultLimits itself.
 type Limits struct {
-	MaxDepth      int   // nesting of selections
-	MaxAliases    int   // aliased fields in one operation
-	MaxComplexity int   // gqlgen's complexity, lists weighed by their page size
+	MaxDepth      int   // selections nested in selections: `{ regions { code } }` is 1 deep
+	MaxAliases    int   // aliased fields in one operation, fragments expanded
+	MaxComplexity int   // the cost of an operation: the work its fields will do (see complexity)
 	MaxTokens     int   // tokens the parser reads
 	MaxBodyBytes  int64 // request body
+
+	MaxSelections int // fields, fragment spreads and inline fragments, every fragment expanded where it is spread
+	MaxDuplicates int // times one response name may be selected in one selection set, fragments expanded
+	MaxDirectives int // directives in one operation, fragments expanded
+
+	// An operation that costs at least ExpensiveCost runs only while fewer than
+	// MaxExpensive others do in the process; it waits up to ExpensiveWait for its turn,
+	// then is refused with SERVER_BUSY (HTTP 503 with Retry-After).
+	ExpensiveCost int
+	MaxExpensive  int
+	ExpensiveWait time.Duration
 }
 
-// DefaultLimits fit every query of the README and the annual report with room to spare.
+// DefaultLimits fit every query of the README, the annual report and the introspection
+// queries of GraphiQL and graphql-js (14 deep, about 250 selections once their
+// fragments are expanded) with room to spare.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 12, MaxAliases: 30, MaxComplexity: 60_000, MaxTokens: 15_000, MaxBodyBytes: 1 << 20}
+	return Limits{
+		MaxDepth: 15, MaxAliases: 30, MaxComplexity: 60_000, MaxTokens: 15_000, MaxBodyBytes: 1 << 20,
+		MaxSelections: 2_000, MaxDuplicates: 10, MaxDirectives: 50,
+		ExpensiveCost: 5_000, MaxExpensive: 4, ExpensiveWait: 2 * time.Second,
+	}
+}
+
+// orDefaults fills the limits left at zero.
+func (l Limits) orDefaults() Limits {
+	d := DefaultLimits()
+	fill := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	fill(&l.MaxDepth, d.MaxDepth)
+	fill(&l.MaxAliases, d.MaxAliases)
+	fill(&l.MaxComplexity, d.MaxComplexity)
+	fill(&l.MaxTokens, d.MaxTokens)
+	fill(&l.MaxSelections, d.MaxSelections)
+	fill(&l.MaxDuplicates, d.MaxDuplicates)
+	fill(&l.MaxDirectives, d.MaxDirectives)
+	fill(&l.ExpensiveCost, d.ExpensiveCost)
+	fill(&l.MaxExpensive, d.MaxExpensive)
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if l.ExpensiveWait <= 0 {
+		l.ExpensiveWait = d.ExpensiveWait
+	}
+	return l
 }
 
 // The error codes of the limits, in extensions.code.
 const (
-	codeDepth   = "DEPTH_LIMIT_EXCEEDED"
-	codeAliases = "ALIAS_LIMIT_EXCEEDED"
+	codeDepth      = "DEPTH_LIMIT_EXCEEDED"
+	codeAliases    = "ALIAS_LIMIT_EXCEEDED"
+	codeSelections = "SELECTION_LIMIT_EXCEEDED"
+	codeDuplicates = "DUPLICATE_FIELD_LIMIT_EXCEEDED"
+	codeDirectives = "DIRECTIVE_LIMIT_EXCEEDED"
+	codeBusy       = "SERVER_BUSY"
 )
 
-// shapeLimit refuses operations nested too deep or with too many aliases, before any
-// resolver runs.
+// shapeLimit bounds an operation before gqlgen validates it or weighs its cost, and
+// holds expensive operations to a few at a time while they run:
+//
+//   - MutateOperationParameters parses the document and measures it (measureDocument):
+//     every fragment once, so that nested spreads cost linear time. Validation (whose
+//     check of overlapping fields is quadratic in the fields sharing a name) and
+//     gqlgen's complexity walk (which walks a fragment again at every spread) then only
+//     see documents whose expanded size is bounded.
+//   - InterceptResponse runs an operation whose cost is ExpensiveCost or more through the
+//     process's gate for expensive operations (see gate).
+//
+// It must be used before extension.ComplexityLimit, which computes the cost.
 type shapeLimit struct{ limits Limits }
 
 var _ interface {
 	graphql.HandlerExtension
-	graphql.OperationContextMutator
+	graphql.OperationParameterMutator
+	graphql.ResponseInterceptor
 } = shapeLimit{}
 
 func (shapeLimit) ExtensionName() string                          { return "ShapeLimit" }
 func (shapeLimit) Validate(schema graphql.ExecutableSchema) error { return nil }
 
-func (l shapeLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	op := opCtx.Doc.Operations.ForName(opCtx.OperationName)
-	if op == nil {
-		return nil
+func (l shapeLimit) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	limits := l.limits.orDefaults()
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, limits.MaxTokens)
+	if err != nil {
+		return nil // gqlgen parses it again and reports the error
 	}
-	depth, aliases := measure(op.SelectionSet, 1, l.limits.MaxDepth+1)
-	switch {
-	case depth > l.limits.MaxDepth:
-		return limitError(codeDepth, "the query is nested %d levels deep; the limit is %d", depth, l.limits.MaxDepth)
-	case aliases > l.limits.MaxAliases:
-		return limitError(codeAliases, "the query has %d aliases; the limit is %d", aliases, l.limits.MaxAliases)
-	}
-	return nil
+	return measureDocument(doc, limits)
 }
 
-// measure returns the depth of a selection set and the aliases in it, following
-// fragments; it stops descending at stop, so a deep or cyclic query costs little.
-func measure(set ast.SelectionSet, level, stop int) (depth, aliases int) {
-	if level >= stop {
-		return level, 0
+// InterceptResponse runs an expensive operation when the gate lets it, and answers
+// SERVER_BUSY when it does not within ExpensiveWait.
+func (l shapeLimit) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) { // a request that never became an operation
+		return next(ctx)
 	}
-	depth = level - 1
-	for _, sel := range set {
-		var d, a int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Alias != "" && s.Alias != s.Name {
-				a++
-			}
-			d, a2 := measure(s.SelectionSet, level+1, stop)
-			a += a2
-			depth = max(depth, d, level)
-		case *ast.InlineFragment:
-			d, a = measure(s.SelectionSet, level, stop)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				d, a = measure(s.Definition.SelectionSet, level, stop)
-			}
-		}
-		depth, aliases = max(depth, d), aliases+a
+	limits := l.limits.orDefaults()
+	stats := extension.GetComplexityStats(ctx)
+	if stats == nil || stats.Complexity < limits.ExpensiveCost { // not an operation, or a cheap one
+		return next(ctx)
 	}
-	return depth, aliases
+	g := gateFor(limits)
+	release, ok := g.enter(ctx, limits.ExpensiveWait)
+	if !ok {
+		err := limitError(codeBusy, "the server is running as many expensive queries as it can (%d); retry in a moment, or ask for less (this query costs %d)",
+			limits.MaxExpensive, stats.Complexity)
+		err.Extensions["retryAfterSeconds"] = retryAfter(limits.ExpensiveWait)
+		markBusy(ctx, retryAfter(limits.ExpensiveWait))
+		graphql.AddError(ctx, err)
+		return &graphql.Response{Errors: graphql.GetErrors(ctx)}
+	}
+	defer release()
+	return next(ctx)
 }
 
 func limitError(code, format string, args ...any) *gqlerror.Error {
@@ -110,27 +158,4 @@ func reportCost(ctx context.Context, next graphql.ResponseHandler) *graphql.Resp
 		resp.Extensions["cost"] = map[string]int{"complexity": stats.Complexity, "limit": stats.ComplexityLimit}
 	}
 	return resp
-}
-
-// complexity weighs the lists by how long they can be (a page size asked for, or a
-// typical length), so a query's cost grows with what it makes the server do.
-func complexity() generated.ComplexityRoot {
-	var c generated.ComplexityRoot
-	page := func(child int, first *int, def int) int {
-		if first != nil {
-			def = *first
-		}
-		return child * max(1, def)
-	}
-	c.Query.LicenceStatistics = func(child int, _ *string, _ *db.StatisticsFilter, _ []db.Dimension, _ []db.StatisticsOrder, first *int, _ *string) int {
-		return page(child, first, 100)
-	}
-	c.Query.DenialsByDestination = func(child int, _ *string, _ *db.StatisticsFilter, _ *db.DenialsLevel, _ *db.DenialsOrder, first *int, _ *string) int {
-		return page(child, first, 100)
-	}
-	c.Query.ControlEntries = func(child int, _ *string, _ *int, _ *bool, _ *time.Time, first *int, _ *string) int {
-		return page(child, first, 50)
-	}
-	c.Query.Countries = func(child int, _ *string) int { return child * 250 }
-	return c
 }

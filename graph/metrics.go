@@ -50,6 +50,16 @@ func poolCollector(d *db.DB) prometheus.Collector {
 
 var poolDesc = prometheus.NewDesc("portal_db_pool_connections", "Database pool connections by state.", []string{"state"}, nil)
 
+// watchCache reports the response cache's size in bytes and entries.
+func (m *metrics) watchCache(c *responseCache) {
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "portal_response_cache_bytes", Help: "Bytes of answers the response cache holds."},
+			func() float64 { b, _ := c.usage(); return float64(b) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "portal_response_cache_entries", Help: "Answers the response cache holds."},
+			func() float64 { _, n := c.usage(); return float64(n) }),
+	)
+}
+
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

@@ -2379,6 +2379,10 @@ scalar Date
 The entry points of the API. Every list is ordered, so pages and cursors are reproducible.
 Every field here is nullable on purpose: a field that fails is null, with the reason in
 ` + "`" + `errors` + "`" + ` (and a code in ` + "`" + `extensions.code` + "`" + `), and the other fields of the query still answer.
+
+Arguments are read strictly, with ` + "`" + `INVALID_INPUT` + "`" + ` for a value no argument can mean: an
+` + "`" + `Int` + "`" + ` is a whole number of 32 bits, and a ` + "`" + `String` + "`" + ` or ` + "`" + `ID` + "`" + ` is at most 1,000 bytes of
+UTF-8 text without NUL characters.
 """
 type Query {
   """
@@ -2396,7 +2400,10 @@ type Query {
   accepted (` + "`" + `GR` + "`" + ` and ` + "`" + `EL` + "`" + ` for Greece, ` + "`" + `GB` + "`" + ` and ` + "`" + `UK` + "`" + ` for the United Kingdom).
   Fails with ` + "`" + `NOT_FOUND` + "`" + ` for any other code.
   """
-  memberState(code: String!): MemberState
+  memberState(
+    "The ISO code or the EU code, such as ` + "`" + `GR` + "`" + ` or ` + "`" + `EL` + "`" + `."
+    code: String!
+  ): MemberState
 
   """
   Every ISO 3166-1 country or territory, ordered by code, optionally only those of one
@@ -2412,7 +2419,10 @@ type Query {
   ): [Country!]
 
   "One country by its ISO 3166-1 alpha-2 code. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown code."
-  country(code: String!): Country
+  country(
+    "ISO 3166-1 alpha-2 code, such as ` + "`" + `EG` + "`" + `."
+    code: String!
+  ): Country
 
   "The UN M49 regions and sub-regions that countries are grouped by, ordered by code."
   regions: [Region!]
@@ -2449,7 +2459,11 @@ type Query {
   One control list entry by code, such as ` + "`" + `5A001.j` + "`" + `, with its parent and sub-items.
   Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown code.
   """
-  controlEntry(code: String!): ControlEntry
+  controlEntry(
+    "The entry's code, such as ` + "`" + `5A001` + "`" + ` or ` + "`" + `5A001.j` + "`" + `."
+    code: String!
+  ): ControlEntry
+
   """
   Every release, the latest first. Statistics answer from the latest release unless a
   query names another, and always say which release they answered from.
@@ -2457,7 +2471,10 @@ type Query {
   releases: [Release!]
 
   "One release by id. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id."
-  release(id: ID!): Release
+  release(
+    "The release's id, such as ` + "`" + `demo-2015-2024` + "`" + `."
+    id: ID!
+  ): Release
 
   """
   The table builder: licence statistics of a release broken down by any of the
@@ -2514,7 +2531,7 @@ type Query {
   ` + "`" + `NOT_FOUND` + "`" + ` for a year the release has no decisions in.
   """
   annualReport(
-    "The calendar year."
+    "The calendar year, from 1900 to 2100."
     year: Int!
     "The release, by id. Defaults to the latest; the report's permalink pins it."
     release: ID
@@ -2550,7 +2567,14 @@ type Query {
   One item of the list, present or past, by id, as it stood on ` + "`" + `asOf` + "`" + ` (today by default):
   the version of its scope in force then. Fails with ` + "`" + `NOT_FOUND` + "`" + ` for an unknown id.
   """
-  surveillanceItem(release: ID, id: ID!, "The date. Defaults to today (UTC)." asOf: Date): SurveillanceItem
+  surveillanceItem(
+    "The release whose catch-all procedure to use, by id. Defaults to the latest."
+    release: ID
+    "The item's id: ` + "`" + `ANNEX_I:` + "`" + ` and the control entry code (` + "`" + `ANNEX_I:5A001.j` + "`" + `), or the catch-all item's id, as ` + "`" + `SurveillanceItem.id` + "`" + ` gives it."
+    id: ID!
+    "The date. Defaults to today (UTC)."
+    asOf: Date
+  ): SurveillanceItem
 
   """
   The two procedures a catch-all notification can follow, each with the rule the portal
@@ -2560,7 +2584,14 @@ type Query {
   catchAllProcedures: [CatchAllProcedureRule!]!
 
   "What changed on the list from one date to another (both included), by date."
-  surveillanceListChanges(release: ID, from: Date!, to: Date!): [ListChange!]
+  surveillanceListChanges(
+    "The release whose catch-all procedure to use, by id. Defaults to the latest."
+    release: ID
+    "The first day, included."
+    from: Date!
+    "The last day, included."
+    to: Date!
+  ): [ListChange!]
 
   """
   The procedures of the human-rights catch-all, by notification date, as they stand on
@@ -2620,7 +2651,7 @@ type Query {
   officialFigures(
     "The release, by id. Defaults to the latest."
     release: ID
-    "Only figures of this year."
+    "Only figures of this year (1900 to 2100)."
     year: Int
     "Only this metric, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
     metric: String
@@ -2953,7 +2984,7 @@ enum StatisticsDimension {
 
 "Which decisions a statistics table counts. Unset fields do not filter."
 input StatisticsFilter {
-  "Calendar years."
+  "Calendar years, each from 1900 to 2100."
   years: [Int!]
   "Decisions on or after this date, which must be the first day of a month: the portal publishes nothing finer than a month."
   from: Date
@@ -3001,7 +3032,9 @@ input StatisticsOrder {
 
 "What a statistics table can be sorted by: a grouped dimension, or a measure's published value."
 enum StatisticsOrderField {
+  "By year."
   YEAR
+  "By quarter, such as ` + "`" + `2022-Q3` + "`" + `."
   QUARTER
   "By ISO code."
   MEMBER_STATE
@@ -3011,18 +3044,31 @@ enum StatisticsOrderField {
   DESTINATION_REGION
   "By M49 code."
   DESTINATION_SUB_REGION
+  "By category digit, 0 to 9; non-listed items last."
   CONTROL_CATEGORY
+  "By entry code; non-listed items last."
   CONTROL_ENTRY
+  "Other items (false) before cyber-surveillance items (true), when ascending."
   CYBER_SURVEILLANCE
+  "By the name of the catch-all clause, A to Z when ascending."
   CATCH_ALL
+  "By the name of the licence type, A to Z when ascending."
   LICENCE_TYPE
+  "By the name of the outcome, A to Z when ascending."
   OUTCOME
+  "By the name of the end-user type, A to Z when ascending."
   END_USER_TYPE
+  "By the name of the denial ground, A to Z when ascending."
   DENIAL_GROUND
+  "By the published number of applications; withheld figures last."
   APPLICATIONS
+  "By the published number of licences issued; withheld figures last."
   ISSUED
+  "By the published number of denials; withheld figures last."
   DENIALS
+  "By the published value applied for; withheld values last."
   VALUE_APPLIED
+  "By the published value of the licences issued; withheld values last."
   VALUE_ISSUED
 }
 
@@ -3066,21 +3112,33 @@ A dimension that is not grouped is null; a grouped dimension is null where the d
 have no value for it (the control entry of a non-listed item).
 """
 type StatisticsRow {
+  "The calendar year of the decisions, when grouped by YEAR."
   year: Int
-  "Such as ` + "`" + `2022-Q3` + "`" + `."
+  "The quarter of the decisions, such as ` + "`" + `2022-Q3` + "`" + `, when grouped by QUARTER."
   quarter: String
+  "The Member State whose authority decided, when grouped by MEMBER_STATE."
   memberState: MemberState
+  "The destination country, when grouped by DESTINATION."
   destination: Country
+  "The UN M49 region of the destination, when grouped by DESTINATION_REGION."
   destinationRegion: Region
+  "The UN M49 sub-region of the destination, when grouped by DESTINATION_SUB_REGION."
   destinationSubRegion: Region
+  "The control list category of the items, when grouped by CONTROL_CATEGORY; null for non-listed items."
   controlCategory: ControlCategory
   "Null in a row grouped by control entry means non-listed items (caught by a catch-all)."
   controlEntry: ControlEntry
+  "Whether the items are cyber-surveillance items, when grouped by CYBER_SURVEILLANCE."
   cyberSurveillance: Boolean
+  "The catch-all clause of the decisions (` + "`" + `NONE` + "`" + ` for none), when grouped by CATCH_ALL."
   catchAll: CatchAll
+  "The licence type, when grouped by LICENCE_TYPE."
   licenceType: LicenceType
+  "The outcome of the decisions, when grouped by OUTCOME."
   outcome: Outcome
+  "The end-user type, when grouped by END_USER_TYPE."
   endUserType: EndUserType
+  "The denial ground, when grouped by DENIAL_GROUND."
   denialGround: DenialGround
   """
   Licence applications: the number of distinct decisions of any outcome in the row (a
@@ -3206,6 +3264,7 @@ enum DenialsLevel {
 
 "The sort key of a denials table."
 input DenialsOrder {
+  "What to sort by."
   by: DenialsOrderField!
   "Descending by default; names sort A to Z when ascending."
   direction: OrderDirection = DESC
@@ -3227,7 +3286,9 @@ enum DenialsOrderField {
 
 "A span of days, both ends included."
 type Period {
+  "The first day."
   start: Date!
+  "The last day."
   end: Date!
 }
 
@@ -3279,8 +3340,11 @@ type DenialsRow {
 
 "Denials, applications and the denial rate of a period."
 type DenialFigures {
+  "Licences denied: distinct decisions with outcome DENIED (perturbed count)."
   denials: Measure!
+  "Licence applications: distinct decisions of any outcome (perturbed count)."
   applications: Measure!
+  "Denials divided by applications, from the published counts: a share from 0 to 1."
   denialRate: Measure!
 }
 
@@ -3294,6 +3358,7 @@ type DenialsChange {
 
 "How many denials cited a ground."
 type GroundCount {
+  "The denial ground."
   ground: DenialGround!
   "Denials citing the ground (perturbed count)."
   denials: Measure!
@@ -3301,6 +3366,7 @@ type GroundCount {
 
 "A figure already published by an authority: exact, with its source."
 type OfficialFigure {
+  "The calendar year the figure is for."
   year: Int!
   "What it covers, such as ` + "`" + `EU-27` + "`" + `, or ` + "`" + `EU` + "`" + ` for the Member States of that year."
   scope: String!
@@ -3347,6 +3413,7 @@ shown.
 type SurveillanceItem {
   "A stable id: ` + "`" + `ANNEX_I:` + "`" + ` and the control entry code, or the catch-all item's id."
   id: ID!
+  "Whether the item comes from Annex I or from the human-rights catch-all."
   origin: ListOrigin!
   "The day the item is shown as of."
   asOf: Date!
@@ -3378,7 +3445,9 @@ type SurveillanceItem {
 type ListItemVersion {
   "The first day of this version."
   validFrom: Date!
+  "What the item is, in this version."
   description: String!
+  "The control entry of the item in this version (for a catch-all item, the Annex I entry closest to it, if any)."
   controlEntry: ControlEntry
   "Empty when the version applies to every destination."
   destinations: [Country!]!
@@ -3395,14 +3464,19 @@ type ListItemVersion {
 
 "What happened to an item of the list."
 enum ListChangeKind {
+  "The item was placed on the list."
   ADDED
+  "A new version of the item's scope (description, control entry or destinations) came into force."
   AMENDED
+  "The item was taken off the list."
   REMOVED
 }
 
 "One change to the list."
 type ListChange {
+  "The day of the change: the first day the item was listed, amended or no longer on the list."
   date: Date!
+  "Whether the item was added, amended or removed."
   kind: ListChangeKind!
   "The item as it stood on the day of the change."
   item: SurveillanceItem!
@@ -3453,6 +3527,7 @@ enum CatchAllProcedure {
 
 "A catch-all procedure, the rule the portal applies to it and where that rule is written."
 type CatchAllProcedureRule {
+  "The procedure this rule is for."
   procedure: CatchAllProcedure!
   "A short name."
   name: String!
@@ -3471,6 +3546,7 @@ and notified the others. What happens next depends on the procedure the notifica
 follows (` + "`" + `procedure` + "`" + `, explained by ` + "`" + `rule` + "`" + `).
 """
 type CatchAllNotification {
+  "The notification's id in the release."
   id: ID!
   "The procedure the notification follows, as the release says."
   procedure: CatchAllProcedure!
@@ -3478,6 +3554,7 @@ type CatchAllNotification {
   rule: CatchAllProcedureRule!
   "The Member State that denied the export and notified."
   notifyingState: MemberState!
+  "The day the notifying state notified the others."
   notifiedOn: Date!
   "The last day of the procedure: the objection deadline (EP_POSITION_2018) or the end of the review period (Article 5)."
   deadline: Date!
@@ -3516,7 +3593,9 @@ type CatchAllNotification {
 
 "A Member State's objection to a notification."
 type Objection {
+  "The Member State that objected."
   memberState: MemberState!
+  "The day it objected."
   objectedOn: Date!
 }
 
@@ -3525,7 +3604,9 @@ Under Article 5 of Regulation (EU) 2021/821: a Member State notified the others 
 Commission that the requirement should be imposed for essentially identical transactions.
 """
 type Agreement {
+  "The Member State that agreed."
   memberState: MemberState!
+  "The day it agreed."
   agreedOn: Date!
 }
 
@@ -3603,11 +3684,13 @@ type ObjectionTally {
 type IgnoredObjection {
   "ISO code of the objecting state."
   state: String!
+  "Why it does not count, such as ` + "`" + `after the deadline (on 2024-03-05)` + "`" + ` or ` + "`" + `the notifying state` + "`" + `."
   reason: String!
 }
 
 "One year of a release, in the sections a report needs. Every number carries its status."
 type AnnualReport {
+  "The calendar year the report covers."
   year: Int!
   "The release the report is computed from."
   release: Release!
@@ -3639,8 +3722,11 @@ type AnnualReport {
 
 "The year's cyber-surveillance items: cyber-surveillance control entries and the catch-all."
 type CyberSurveillanceSection {
+  "Applications, licences, denials and values of the year's decisions on cyber-surveillance items, in all."
   total: StatisticsRow!
+  "The same by destination region (UN M49)."
   byDestinationRegion: [StatisticsRow!]!
+  "The same by end-user type."
   byEndUserType: [StatisticsRow!]!
 }
 
@@ -3654,6 +3740,7 @@ enum HeadlineKind {
 
 "A headline figure of a year, with the year before."
 type HeadlineFigure {
+  "Computed by the portal, or published by an authority."
   kind: HeadlineKind!
   "A short name, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
   metric: String!
@@ -3663,6 +3750,7 @@ type HeadlineFigure {
   scope: String!
   "` + "`" + `count` + "`" + `, ` + "`" + `EUR` + "`" + ` or ` + "`" + `percent` + "`" + `."
   unit: String!
+  "The figure for the report's year."
   value: Measure!
   "The same figure for the year before; NOT_APPLICABLE where there is none."
   previousYear: Measure!
@@ -3672,14 +3760,19 @@ type HeadlineFigure {
 
 "What a comparison of two releases found."
 enum ChangeSection {
+  "An official figure (see ` + "`" + `officialFigures` + "`" + `): published, revised or withdrawn in the newer release."
   OFFICIAL_FIGURE
+  "A headline figure the portal computes for a year both releases cover (see ` + "`" + `AnnualReport.headline` + "`" + `)."
   HEADLINE_FIGURE
+  "An item of the EU-wide list from the catch-all: new in the newer release, or with different facts."
   LIST_ITEM
 }
 
 "One revision between two releases."
 type ReleaseChange {
+  "What kind of thing changed."
   section: ChangeSection!
+  "The year of the figure; null for a list item."
   year: Int
   "What changed: a figure (year, scope, metric) or a list item id."
   subject: String!
@@ -17131,13 +17224,13 @@ func (ec *executionContext) marshalNHeadlineKind2githubᚗcomᚋdualuseᚑtransp
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalID(v)
+	res := scalars.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
@@ -17165,13 +17258,13 @@ func (ec *executionContext) marshalNIgnoredObjection2ᚕgithubᚗcomᚋdualuse�
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalInt(v)
+	res, err := scalars.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt(v)
+	res := scalars.MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -17494,13 +17587,13 @@ func (ec *executionContext) marshalNStatisticsRow2ᚖgithubᚗcomᚋdualuseᚑtr
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalars.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := scalars.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -18067,7 +18160,7 @@ func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalID(v)
+	res, err := scalars.UnmarshalID(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18077,7 +18170,7 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalID(*v)
+	res := scalars.MarshalID(*v)
 	return res
 }
 
@@ -18120,7 +18213,7 @@ func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*i
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalInt(v)
+	res, err := scalars.UnmarshalInt(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18130,7 +18223,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalInt(*v)
+	res := scalars.MarshalInt(*v)
 	return res
 }
 
@@ -18517,7 +18610,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalars.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18527,7 +18620,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := scalars.MarshalString(*v)
 	return res
 }
 

@@ -5,5 +5,9 @@ package model
 // The entry points of the API. Every list is ordered, so pages and cursors are reproducible.
 // Every field here is nullable on purpose: a field that fails is null, with the reason in
 // `errors` (and a code in `extensions.code`), and the other fields of the query still answer.
+//
+// Arguments are read strictly, with `INVALID_INPUT` for a value no argument can mean: an
+// `Int` is a whole number of 32 bits, and a `String` or `ID` is at most 1,000 bytes of
+// UTF-8 text without NUL characters.
 type Query struct {
 }

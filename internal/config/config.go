@@ -4,7 +4,10 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -43,11 +46,59 @@ type Config struct {
 	// 0 turns the limit off (behind a CDN or load balancer that limits instead).
 	RateLimitPerSecond float64 `env:"RATE_LIMIT_PER_SECOND" envDefault:"20"`
 	RateLimitBurst     int     `env:"RATE_LIMIT_BURST" envDefault:"100"`
-	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C.
+	// CacheMaxBytes bounds the in-process response cache by the size of the answers it
+	// keeps; an answer larger than a share of it is not cached.
+	CacheMaxBytes Bytes `env:"CACHE_MAX_BYTES" envDefault:"64MiB"`
+	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C;
+	// what still runs after it is cancelled.
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
+
+	// The HTTP server's bounds on a connection, so that slow or idle clients cannot
+	// hold connections open. HTTPReadHeaderTimeout bounds the wait for a request's
+	// headers, a new connection's first one included; HTTPReadTimeout the whole
+	// request, body included; HTTPWriteTimeout the time from the end of the headers
+	// to the end of the answer, so it must exceed STATEMENT_TIMEOUT and leave a slow
+	// client time to read the largest download; HTTPIdleTimeout a kept-alive
+	// connection's wait for its next request. 0 means no bound.
+	HTTPReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"10s"`
+	HTTPReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"30s"`
+	HTTPWriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" envDefault:"2m"`
+	HTTPIdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" envDefault:"60s"`
+	// HTTPMaxHeaderBytes bounds the request line and headers; a longer query goes by POST.
+	HTTPMaxHeaderBytes Bytes `env:"HTTP_MAX_HEADER_BYTES" envDefault:"64KiB"`
 }
 
 // Load reads the configuration from environ (as from os.Environ), defaults for unset keys.
 func Load(environ []string) (Config, error) {
 	return env.ParseAsWithOptions[Config](env.Options{Environment: env.ToMap(environ)})
+}
+
+// Bytes is a size in bytes, written as a number with an optional unit: 65536, 64KiB,
+// 64MiB, 1GiB (and kB, MB, GB in powers of ten).
+type Bytes int64
+
+var units = []struct {
+	suffix string
+	factor int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+	{"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1},
+}
+
+// UnmarshalText reads a size.
+func (b *Bytes) UnmarshalText(text []byte) error {
+	s := strings.TrimSpace(string(text))
+	factor := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, factor = strings.TrimSpace(rest), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/factor {
+		return fmt.Errorf("%q is not a size: write a whole number of bytes, or of KiB, MiB or GiB", text)
+	}
+	*b = Bytes(n * factor)
+	return nil
 }

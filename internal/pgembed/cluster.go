@@ -150,19 +150,27 @@ func (s *Server) launch(ctx context.Context, opts Options) error {
 	if err := s.pickAddress(opts.Port); err != nil {
 		return err
 	}
+	if err := s.pgCtlStart(ctx, opts.Fast); err != nil {
+		s.abandon()
+		return err
+	}
+	s.logf("pgembed: PostgreSQL running on port %d, data %s", s.port, s.dataDir)
+	return nil
+}
+
+// pgCtlStart starts the server on s.port and s.sockDir.
+func (s *Server) pgCtlStart(ctx context.Context, fast bool) error {
 	args := []string{"start", "-w", "-D", s.dataDir, "-l", filepath.Join(s.dataDir, logName),
-		"-o", serverOptions(s.port, s.sockDir, opts.Fast)}
+		"-o", serverOptions(s.port, s.sockDir, fast)}
 	if deadline, ok := ctx.Deadline(); ok {
 		secs := int(math.Ceil(time.Until(deadline).Seconds()))
 		args = append(args, "-t", strconv.Itoa(max(secs, 1)))
 	}
 	out, err := s.command(ctx, "pg_ctl", args...).CombinedOutput()
 	if err != nil {
-		s.abandon()
 		return fmt.Errorf("pg_ctl start: %w: %s\nlast lines of %s:\n%s",
 			ctxOr(ctx, err), bytes.TrimSpace(out), filepath.Join(s.dataDir, logName), s.logTail())
 	}
-	s.logf("pgembed: PostgreSQL running on port %d, data %s", s.port, s.dataDir)
 	return nil
 }
 

@@ -27,6 +27,20 @@ type Options struct {
 	Port    int                              // 0: a free loopback port
 	Fast    bool                             // tests: fsync, synchronous_commit and full_page_writes off
 	Logf    func(format string, args ...any) // progress lines; nil: silent
+
+	// Exclusive holds the data folder for the Server's lifetime: another Exclusive
+	// Start on it fails with an *InUseError naming this process, instead of adopting
+	// its server. A server found running on a folder nobody holds was left behind by
+	// a process that ended without stopping it: an Exclusive Start takes it over and
+	// stops it in Stop.
+	Exclusive bool
+	Holder    string // Exclusive: how this process describes itself to the one refused, e.g. "portal demo"
+
+	// Supervise restarts the server, on the same port, socket and data folder, when
+	// it dies while the Server is not stopped; Health says when it gave up. Only a
+	// server this Start owns (launched, or taken over with Exclusive) is supervised.
+	Supervise bool
+	Restarts  int // failed restarts in a row before the supervisor gives up; 0: 8
 }
 
 // Server is a running PostgreSQL server, started by Start or found running
@@ -41,8 +55,15 @@ type Server struct {
 	owned   bool // false: another process started it, so Stop leaves it alone
 	tmpSock bool // sockDir is ours to remove after the stop
 
-	mu      sync.Mutex
-	stopped bool
+	holdFile *os.File // Exclusive: the locked file, open while the Server lives
+
+	supCancel context.CancelFunc // nil when not supervised
+	supDone   chan struct{}
+
+	mu       sync.Mutex
+	stopped  bool
+	failure  error // the supervisor gave up
+	restarts int
 }
 
 // stopTimeout bounds Stop, which has no context: a fast shutdown that takes
@@ -78,8 +99,29 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	defer unlock()
+	if opts.Exclusive {
+		if err := s.hold(); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.bringUp(ctx, opts); err != nil {
+		s.releaseHold()
 		return nil, err
+	}
+	if opts.Exclusive {
+		err := s.hold() // after initdb made the cluster
+		if err == nil {
+			err = s.writeHolder(opts.Holder)
+		}
+		if err != nil {
+			_ = s.Stop()
+			return nil, err
+		}
+	}
+	if opts.Supervise && s.owned {
+		supCtx, cancel := context.WithCancel(context.Background())
+		s.supCancel, s.supDone = cancel, make(chan struct{})
+		go s.supervise(supCtx, opts)
 	}
 	return s, nil
 }
@@ -113,7 +155,13 @@ func (s *Server) bringUp(ctx context.Context, opts Options) error {
 		return err
 	}
 	if running {
-		return s.adopt(ctx)
+		if err := s.adopt(ctx); err != nil {
+			return err
+		}
+		// Holding the folder, nobody else can be using this server: it is an
+		// orphan of a process that ended without stopping it.
+		s.owned = opts.Exclusive
+		return nil
 	}
 	if !initialised(s.dataDir) {
 		if err := s.initdb(ctx, opts.Fast); err != nil {
@@ -144,19 +192,31 @@ func (s *Server) Port() int { return s.port }
 // DataDir is the absolute path of the cluster folder.
 func (s *Server) DataDir() string { return s.dataDir }
 
-// Stop shuts down a server that Start launched (pg_ctl stop -m fast). A
-// server that was already running is left running, since someone else owns
-// it. Calling Stop again does nothing.
+// Stop shuts down a server that Start launched (pg_ctl stop -m fast), after its
+// supervisor, and releases the folder. A server that was already running is left
+// running, since someone else owns it. Calling Stop again does nothing.
 func (s *Server) Stop() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.owned || s.stopped {
+	if s.stopped {
+		s.mu.Unlock()
 		return nil
 	}
 	s.stopped = true
+	s.mu.Unlock()
+	if s.supCancel != nil {
+		s.supCancel()
+		<-s.supDone
+	}
+	defer s.releaseHold() // after the server has stopped, so no one starts it meanwhile
+	if !s.owned {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
 	defer cancel()
-	err := s.pgCtlStop(ctx, "fast")
+	var err error
+	if running, rerr := s.running(ctx); s.supCancel == nil || rerr != nil || running {
+		err = s.pgCtlStop(ctx, "fast") // a supervised server may be down for good already
+	}
 	if s.tmpSock {
 		_ = os.RemoveAll(s.sockDir) // a leftover empty temp folder harms nothing
 	}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/internal/pgembed"
+)
+
+// suiteKey pseudonymises the synthetic exporters: synthetic data only.
+const suiteKey = "portal-hostile-suite-synthetic-data-only"
+
+// suite is what the items share: the portal binary, a database with the synthetic
+// release loaded, and a temporary folder.
+type suite struct {
+	o       options
+	work    string
+	release string // the release folder, for the private-database item
+	dbURL   string
+	where   string
+	closeDB func() error
+}
+
+func newSuite(ctx context.Context, o options) (*suite, error) {
+	work, err := os.MkdirTemp("", "portal-hostile-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(work, 0o755); err != nil { // the postgres user of a private server enters it
+		os.RemoveAll(work)
+		return nil, err
+	}
+	s := &suite{o: o, work: work, release: filepath.Join(work, "release"), closeDB: func() error { return nil }}
+	if err := s.setup(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *suite) setup(ctx context.Context) error {
+	logf("a database")
+	if admin := os.Getenv("DATABASE_URL"); admin != "" {
+		if err := s.freshDatabase(ctx, admin); err != nil {
+			return err
+		}
+	} else if err := s.privateDatabase(ctx); err != nil {
+		return err
+	}
+	logf("a synthetic release (--decisions %d; 0: the demo's size), imported", s.o.decisions)
+	args := []string{"demo-data", "--out", s.release}
+	if s.o.decisions > 0 {
+		args = append(args, "--decisions", strconv.Itoa(s.o.decisions))
+	}
+	if err := s.portal(ctx, s.dbURL, "", args...); err != nil {
+		return err
+	}
+	if err := s.portal(ctx, s.dbURL, "", "migrate"); err != nil {
+		return err
+	}
+	return s.portal(ctx, s.dbURL, "", "import", s.release)
+}
+
+func (s *suite) close() {
+	if err := s.closeDB(); err != nil {
+		logf("cleaning up the database: %v", err)
+	}
+	os.RemoveAll(s.work)
+}
+
+func (s *suite) freshDatabase(ctx context.Context, admin string) error {
+	name := "portal_hostile_" + randomHex()
+	if err := adminExec(ctx, admin, "CREATE DATABASE "+name); err != nil {
+		return fmt.Errorf("create the suite's database: %w", err)
+	}
+	s.closeDB = func() error {
+		return adminExec(context.Background(), admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
+	u, err := url.Parse(admin)
+	if err != nil || u.Scheme == "" {
+		return fmt.Errorf("DATABASE_URL: give it as a URL (postgres://...)")
+	}
+	u.Path = "/" + name
+	s.dbURL, s.where = u.String(), "a fresh database on DATABASE_URL's server"
+	return nil
+}
+
+func (s *suite) privateDatabase(ctx context.Context) error {
+	dir, err := pgembed.ResolveDataDir(filepath.Join(s.work, "pgdata-suite"))
+	if err != nil {
+		return err
+	}
+	server, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, Fast: true})
+	if err != nil {
+		return err
+	}
+	s.closeDB = func() error { err := server.Stop(); os.RemoveAll(dir); return err }
+	if err := db.EnsureDatabase(ctx, server.URL("postgres"), "portal_hostile"); err != nil {
+		return err
+	}
+	s.dbURL, s.where = server.URL("portal_hostile"), "a private PostgreSQL"
+	return nil
+}
+
+func adminExec(ctx context.Context, adminURL, sql string) error {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+func randomHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// portalEnv is this process's environment with the portal's settings on top (a later
+// value wins in os/exec). dbURL "" runs the portal on its private server in dataDir.
+func portalEnv(dbURL, dataDir string, extra ...string) []string {
+	env := append(os.Environ(), "DATABASE_URL="+dbURL, "DATABASE_READ_URL=", "PORTAL_PSEUDONYM_KEY="+suiteKey)
+	if dataDir != "" {
+		env = append(env, "PORTAL_DATA_DIR="+dataDir)
+	}
+	return append(env, extra...)
+}
+
+// portal runs one command of the portal binary to completion.
+func (s *suite) portal(ctx context.Context, dbURL, dataDir string, args ...string) error {
+	cmd := exec.CommandContext(ctx, s.o.portal, args...)
+	cmd.Env = portalEnv(dbURL, dataDir)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("portal %s: %w\n%s", strings.Join(args, " "), err, lastLines(out.String()))
+	}
+	return nil
+}
+
+// server is a `portal serve` (or `portal demo`) process of the suite's own.
+type server struct {
+	cmd      *exec.Cmd
+	base     string
+	port     int
+	logPath  string
+	exited   chan struct{}
+	exitCode int
+	exitedAt time.Time
+}
+
+// startServer starts `portal serve` (or args) on a free loopback port, without the
+// per-client rate limit unless extra sets one, and waits until /readyz answers 200.
+func (s *suite) startServer(ctx context.Context, name, dbURL, dataDir string, extra ...string) (*server, error) {
+	srv, err := s.spawn(name, dbURL, dataDir, []string{"serve"}, extra...)
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.waitReady(ctx, time.Minute); err != nil {
+		srv.stop(time.Second)
+		return nil, err
+	}
+	return srv, nil
+}
+
+func (s *suite) spawn(name, dbURL, dataDir string, args []string, extra ...string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	srv := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port,
+		logPath: filepath.Join(s.work, "portal-"+name+".log"), exited: make(chan struct{})}
+	logFile, err := os.Create(srv.logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	srv.cmd = exec.Command(s.o.portal, args...)
+	env := append([]string{"PORT=" + strconv.Itoa(port), "RATE_LIMIT_PER_SECOND=0", "LOG_LEVEL=warn",
+		"SHUTDOWN_TIMEOUT=" + s.o.shutdown.String()}, s.o.serverEnv...)
+	srv.cmd.Env = portalEnv(dbURL, dataDir, append(env, extra...)...)
+	srv.cmd.Stdout, srv.cmd.Stderr = logFile, logFile
+	srv.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := srv.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("portal %s: %w", strings.Join(args, " "), err)
+	}
+	go func() {
+		err := srv.cmd.Wait()
+		srv.exitedAt = time.Now()
+		srv.exitCode = 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			srv.exitCode = exit.ExitCode()
+		} else if err != nil {
+			srv.exitCode = -1
+		}
+		close(srv.exited)
+	}()
+	return srv, nil
+}
+
+func (srv *server) pid() int { return srv.cmd.Process.Pid }
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (srv *server) waitReady(ctx context.Context, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	c := &http.Client{Timeout: 2 * time.Second}
+	for time.Now().Before(deadline) {
+		if resp, err := c.Get(srv.base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-srv.exited:
+			return fmt.Errorf("portal exited (status %d) before it was ready\n%s", srv.exitCode, srv.tail())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("portal not ready after %s\n%s", within, srv.tail())
+}
+
+// terminate sends SIGTERM and waits up to within for the exit; it reports the exit
+// status and how long it took, and kills the process group when it did not exit.
+func (srv *server) terminate(within time.Duration) (code int, took time.Duration, exited bool) {
+	select {
+	case <-srv.exited:
+		return srv.exitCode, 0, true
+	default:
+	}
+	sent := time.Now()
+	_ = srv.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-srv.exited:
+		return srv.exitCode, srv.exitedAt.Sub(sent), true
+	case <-time.After(within):
+		_ = syscall.Kill(-srv.pid(), syscall.SIGKILL) // its own process group, started here
+		<-srv.exited
+		return srv.exitCode, time.Since(sent), false
+	}
+}
+
+// stop ends the server whatever it takes.
+func (srv *server) stop(grace time.Duration) { srv.terminate(grace) }
+
+func (srv *server) tail() string {
+	data, _ := os.ReadFile(srv.logPath)
+	return lastLines(string(data))
+}
+
+func lastLines(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > 12 {
+		lines = lines[len(lines)-12:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cpuTime is the process's user and system CPU time so far, from /proc.
+func cpuTime(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: fields count after its ')'.
+	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: too few fields", pid)
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	const ticks = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / ticks, nil
+}
+
+// rss is the process's resident memory in bytes, from /proc.
+func rss(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, fmt.Errorf("/proc/%d/status: no VmRSS", pid)
+}
+
+// rssSampler records the peak resident memory of a process until stopped.
+type rssSampler struct {
+	peak int64
+	done chan struct{}
+	stop chan struct{}
+}
+
+func sampleRSS(pid int) *rssSampler {
+	r := &rssSampler{done: make(chan struct{}), stop: make(chan struct{})}
+	r.peak, _ = rss(pid)
+	go func() {
+		defer close(r.done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-r.stop:
+				return
+			case <-t.C:
+				if v, err := rss(pid); err == nil && v > r.peak {
+					r.peak = v
+				}
+			}
+		}
+	}()
+	return r
+}
+
+func (r *rssSampler) finish() int64 { close(r.stop); <-r.done; return r.peak }
+
+func mb(b int64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
