@@ -35,13 +35,13 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/db"
-	"github.com/dualuse-transparency/portal/graph"
 	"github.com/dualuse-transparency/portal/internal/config"
 	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
 	"github.com/dualuse-transparency/portal/internal/release"
 	"github.com/dualuse-transparency/portal/internal/ukdata"
+	"github.com/dualuse-transparency/portal/internal/web"
 )
 
 //go:embed schema.graphql
@@ -331,14 +331,14 @@ func migrate(ctx context.Context, store *db.DB, logger *slog.Logger) error {
 	return nil
 }
 
-func handlerOptions(cfg config.Config, logger *slog.Logger) graph.Options {
-	return graph.Options{
+func handlerOptions(cfg config.Config, logger *slog.Logger) web.Options {
+	return web.Options{
 		Schema:    schemaSDL,
 		Logger:    logger,
 		BaseURL:   publicBaseURL(cfg),
-		Limits:    graph.DefaultLimits(),
-		Cache:     graph.CacheOptions{MaxAge: cfg.CacheMaxAge, Entries: cfg.CacheEntries, MaxBytes: int64(cfg.CacheMaxBytes)},
-		RateLimit: graph.RateLimit{PerSecond: cfg.RateLimitPerSecond, Burst: cfg.RateLimitBurst},
+		Limits:    web.DefaultLimits(),
+		Cache:     web.CacheOptions{MaxAge: cfg.CacheMaxAge, Entries: cfg.CacheEntries, MaxBytes: int64(cfg.CacheMaxBytes)},
+		RateLimit: web.RateLimit{PerSecond: cfg.RateLimitPerSecond, Burst: cfg.RateLimitBurst},
 	}
 }
 
@@ -369,7 +369,7 @@ func serve(ctx context.Context, cfg config.Config, url string, health func(conte
 	base, cancelAll := context.WithCancel(context.Background())
 	defer cancelAll()
 	var inFlight atomic.Int64
-	handler := graph.NewHandler(store, opts)
+	handler := web.NewHandler(store, opts)
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/db"
-	"github.com/dualuse-transparency/portal/graph"
+	"github.com/dualuse-transparency/portal/internal/web"
 )
 
 // statement is one SQL statement a request ran, with its arguments and the time of
@@ -75,7 +75,7 @@ func (r *recorder) stop() ([]statement, map[string]string) {
 }
 
 // inProcess is the API built in this process on a traced pool, to see the SQL a query
-// runs: the same db and graph packages the portal binary serves with. The pool is not
+// runs: the same db, graph and web packages the portal binary serves with. The pool is not
 // db.ReadOnly, whose connection set-up would be traced too; the statements are the same.
 type inProcess struct {
 	store   *db.DB
@@ -89,7 +89,7 @@ func newInProcess(ctx context.Context, url string, schema []byte) (*inProcess, e
 	if err != nil {
 		return nil, err
 	}
-	handler := graph.NewHandler(store, graph.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)})
+	handler := web.NewHandler(store, web.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)})
 	return &inProcess{store: store, handler: handler, rec: rec}, nil
 }
 

@@ -17,12 +17,12 @@ type Citations struct {
 
 // ReleasePermalink is the stable URL of a release's metadata.
 func (c Citations) ReleasePermalink(r *db.Release) string {
-	return c.base() + "/releases/" + url.PathEscape(r.ID)
+	return c.Base() + "/releases/" + url.PathEscape(r.ID)
 }
 
 // ReportPermalink is the stable URL of an annual report's JSON, pinned to its release.
 func (c Citations) ReportPermalink(r *db.Release, year int) string {
-	return fmt.Sprintf("%s/download/annual-report/%d.json?release=%s", c.base(), year, url.QueryEscape(r.ID))
+	return fmt.Sprintf("%s/download/annual-report/%d.json?release=%s", c.Base(), year, url.QueryEscape(r.ID))
 }
 
 // Report is the citation text of an annual report.
@@ -33,4 +33,6 @@ func (c Citations) Report(rep *db.AnnualReport) string {
 		r.Licence, c.ReportPermalink(r, rep.Year))
 }
 
-func (c Citations) base() string { return strings.TrimSuffix(c.BaseURL, "/") }
+// Base is the portal's address without a trailing slash, the root of every URL it
+// makes.
+func (c Citations) Base() string { return strings.TrimSuffix(c.BaseURL, "/") }

@@ -55,8 +55,9 @@ func everyKey[V any](fetch func(context.Context, []string) (map[string][]V, erro
 	}
 }
 
-// withLoaders gives each request its own loaders.
-func withLoaders(d *db.DB, next http.Handler) http.Handler {
+// WithLoaders gives each request its own loaders; the resolvers find them in the
+// request's context, so every request to the GraphQL endpoint must pass through it.
+func WithLoaders(d *db.DB, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(d))
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -1,6 +1,11 @@
-// Package graph serves the portal's GraphQL API over HTTP: the resolvers (a few lines
-// each, calling the data layer or a per-request loader), the loaders, the error
-// presenter and the HTTP routes. The generated executor lives in graph/generated.
+// Package graph implements the portal's GraphQL schema: the resolvers (a few lines
+// each, calling the data layer or a per-request loader), the loaders they batch
+// lookups through, and the citations and permalinks they answer with. The generated
+// executor lives in graph/generated, the API's scalars in graph/scalars.
+//
+// Nothing here speaks HTTP beyond WithLoaders, the middleware that gives a request its
+// loaders: the endpoint, its limits and error presenter, the downloads and the other
+// routes are package internal/web, which builds the executable schema from Resolver.
 package graph
 
 import (
@@ -15,8 +20,9 @@ type Resolver struct {
 	Citations Citations
 }
 
-// dateOrToday returns the date asked for, or today's date in UTC.
-func dateOrToday(d *time.Time) time.Time {
+// DateOrToday returns the date asked for, or today's date in UTC: what an asOf left
+// out means, in the API and in the downloads that answer the same question.
+func DateOrToday(d *time.Time) time.Time {
 	if d != nil {
 		return *d
 	}

@@ -117,7 +117,7 @@ func (r *objectionResolver) MemberState(ctx context.Context, obj *db.ObjectionRe
 
 // MemberStates is the resolver for the memberStates field.
 func (r *queryResolver) MemberStates(ctx context.Context, asOf *time.Time) ([]db.MemberState, error) {
-	return r.DB.MemberStates(ctx, dateOrToday(asOf))
+	return r.DB.MemberStates(ctx, DateOrToday(asOf))
 }
 
 // MemberState is the resolver for the memberState field.
@@ -224,7 +224,7 @@ func (r *queryResolver) SurveillanceList(ctx context.Context, release *string, a
 	if err != nil {
 		return nil, err
 	}
-	return r.DB.SurveillanceListOn(ctx, rel, dateOrToday(asOf))
+	return r.DB.SurveillanceListOn(ctx, rel, DateOrToday(asOf))
 }
 
 // SurveillanceItem is the resolver for the surveillanceItem field.
@@ -233,7 +233,7 @@ func (r *queryResolver) SurveillanceItem(ctx context.Context, release *string, i
 	if err != nil {
 		return nil, err
 	}
-	return r.DB.SurveillanceItem(ctx, rel, id, dateOrToday(asOf))
+	return r.DB.SurveillanceItem(ctx, rel, id, DateOrToday(asOf))
 }
 
 // CatchAllProcedures is the resolver for the catchAllProcedures field.
@@ -261,7 +261,7 @@ func (r *queryResolver) CatchAllNotifications(ctx context.Context, release *stri
 		return nil, err
 	}
 	filter := db.NotificationFilter{Status: status, MemberState: derefOr(memberState), From: from, To: to}
-	return r.DB.CatchAllNotifications(ctx, rel, filter, dateOrToday(asOf))
+	return r.DB.CatchAllNotifications(ctx, rel, filter, DateOrToday(asOf))
 }
 
 // DenialsByDestination is the resolver for the denialsByDestination field.

@@ -23,9 +23,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/dualuse-transparency/portal/graph"
 	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/testdb"
+	"github.com/dualuse-transparency/portal/internal/web"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
@@ -49,7 +49,7 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// newServer serves the portal's routes (graph.NewHandler, which mounts GraphiQL at "/"
+// newServer serves the portal's routes (web.NewHandler, which mounts GraphiQL at "/"
 // and its assets under graphiql.AssetsPath) on a fresh database holding a small
 // synthetic release.
 func newServer(t *testing.T) *httptest.Server {
@@ -59,7 +59,7 @@ func newServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := graph.NewHandler(d, graph.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)})
+	api := web.NewHandler(d, web.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)})
 	s := httptest.NewServer(api)
 	t.Cleanup(s.Close)
 	return s

@@ -1,0 +1,495 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/dualuse-transparency/portal/db"
+)
+
+// Releases are immutable, so an answer only changes when a release is imported (the
+// data version), when the date changes (lists default to today), or when the request
+// does. A request's key is the hash of the three: it is the ETag of a successful GET
+// answer, answered 304 when the client has it, and the key of the in-process response
+// cache. Errors are never cached, by anyone: they carry Cache-Control: no-store and no
+// ETag.
+
+// CacheOptions configure HTTP caching.
+type CacheOptions struct {
+	MaxAge   time.Duration // Cache-Control max-age of successful GET answers
+	Entries  int           // answers the in-process cache keeps at most
+	MaxBytes int64         // bytes of answers the in-process cache keeps at most; an answer over MaxBytes/16 is not kept
+}
+
+// Defaults of CacheOptions.
+const (
+	DefaultCacheMaxAge   = 5 * time.Minute
+	DefaultCacheEntries  = 2000
+	DefaultCacheMaxBytes = 64 << 20
+)
+
+// largestShare: an answer larger than MaxBytes/largestShare is not kept, so a few
+// large answers cannot push out every other one.
+const largestShare = 16
+
+func (o CacheOptions) withDefaults() CacheOptions {
+	if o.MaxAge == 0 && o.Entries == 0 {
+		o.MaxAge = DefaultCacheMaxAge
+	}
+	if o.Entries <= 0 {
+		o.Entries = DefaultCacheEntries
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultCacheMaxBytes
+	}
+	return o
+}
+
+// sharedDeadline bounds a computation that identical requests share: it no longer
+// depends on the client that started it (see flights), so it gets a deadline of its own.
+const sharedDeadline = 2 * time.Minute
+
+type keyContext struct{}
+
+// dataVersion keeps the database's data version in memory, so that neither a cached
+// answer nor a request's key waits for a database connection. A version older than
+// versionTTL/2 is refreshed in the background; a request that finds it older than
+// versionTTL waits for the refresh briefly (staleWait) and otherwise goes on with the
+// last known version. An import therefore shows within about a second, and a saturated
+// or unreachable database delays nobody by more than staleWait.
+type dataVersion struct {
+	db         *db.DB
+	mu         sync.Mutex
+	value      string
+	fetched    time.Time // zero: never fetched
+	refreshing chan struct{}
+}
+
+const (
+	versionTTL       = time.Second
+	staleWait        = 50 * time.Millisecond
+	firstWait        = 3 * time.Second // the first request of the process, which has no version yet
+	versionQueryTime = 5 * time.Second
+)
+
+func (v *dataVersion) get(ctx context.Context) (string, bool) {
+	v.mu.Lock()
+	value, fetched := v.value, v.fetched
+	age := time.Since(fetched)
+	var done chan struct{}
+	if fetched.IsZero() || age >= versionTTL/2 {
+		done = v.refreshLocked()
+	}
+	v.mu.Unlock()
+	if !fetched.IsZero() && age < versionTTL {
+		return value, true
+	}
+	wait := staleWait
+	if fetched.IsZero() {
+		wait = firstWait
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.value, !v.fetched.IsZero()
+}
+
+// refreshLocked starts a refresh unless one is under way; the channel closes when it ends.
+func (v *dataVersion) refreshLocked() chan struct{} {
+	if v.refreshing != nil {
+		return v.refreshing
+	}
+	done := make(chan struct{})
+	v.refreshing = done
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), versionQueryTime)
+		value, err := v.db.DataVersion(ctx)
+		cancel()
+		v.mu.Lock()
+		if err == nil {
+			v.value, v.fetched = value, time.Now()
+		}
+		v.refreshing = nil
+		v.mu.Unlock()
+		close(done)
+	}()
+	return done
+}
+
+// responseCache is the in-process cache of answers, bounded in bytes and in entries,
+// with the keys of the answers known to exist (for 304) and the computations in flight.
+type responseCache struct {
+	maxAge time.Duration
+	m      *metrics
+
+	mu       sync.Mutex
+	answers  *simplelru.LRU[string, cachedResponse]
+	bytes    int64
+	maxBytes int64
+	maxItem  int64
+
+	known   *lru.Cache[string, struct{}] // keys of successful answers: If-None-Match may be honoured without work
+	flights flights
+}
+
+// knownKeys is how many keys of successful answers are remembered for 304s (about
+// 100 bytes each).
+const knownKeys = 20_000
+
+func newResponseCache(opts CacheOptions, m *metrics) *responseCache {
+	c := &responseCache{maxAge: opts.MaxAge, m: m, maxBytes: opts.MaxBytes, maxItem: opts.MaxBytes / largestShare}
+	c.answers, _ = simplelru.NewLRU(opts.Entries, func(_ string, resp cachedResponse) { c.bytes -= resp.size() })
+	c.known, _ = lru.New[string, struct{}](knownKeys)
+	c.flights.m = map[string]*flight{}
+	return c
+}
+
+// cachedResponse is a response kept by the in-process cache.
+type cachedResponse struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// size is what an answer costs the cache: its body, its header and the bookkeeping.
+func (r cachedResponse) size() int64 {
+	n := int64(len(r.body)) + 200
+	for k, vs := range r.header {
+		n += int64(len(k))
+		for _, v := range vs {
+			n += int64(len(v))
+		}
+	}
+	return n
+}
+
+// cacheable tells whether an answer may be kept and tagged: a 200 without GraphQL errors.
+func (r cachedResponse) cacheable() bool {
+	return r.status == http.StatusOK && !hasErrors(r.body)
+}
+
+func (c *responseCache) get(key string) (cachedResponse, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.answers.Get(key)
+}
+
+// add keeps an answer unless it is over the largest share, then drops the least
+// recently used answers until the cache is within its bytes.
+func (c *responseCache) add(key string, resp cachedResponse) {
+	size := resp.size()
+	if size > c.maxItem {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.answers.Contains(key) {
+		return
+	}
+	c.answers.Add(key, resp)
+	c.bytes += size
+	for c.bytes > c.maxBytes {
+		if _, _, ok := c.answers.RemoveOldest(); !ok {
+			break
+		}
+	}
+}
+
+// usage is the bytes and entries the cache holds.
+func (c *responseCache) usage() (int64, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes, c.answers.Len()
+}
+
+// keyed keys the request (see above), refuses a body over the limit with 413, and
+// answers a GET whose If-None-Match names the key of a successful answer with 304 Not
+// Modified. Every answer is Cache-Control: no-store unless serve finds it cacheable.
+func (c *responseCache) keyed(version *dataVersion, limits Limits, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		canonical, err := canonicalRequest(r, limits.MaxBodyBytes, limits.MaxTokens)
+		if errors.As(err, new(*http.MaxBytesError)) {
+			writeStatus(w, http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE", fmt.Sprintf("the request body is over %d bytes", limits.MaxBodyBytes))
+			return
+		}
+		v, ok := version.get(r.Context())
+		if err != nil || !ok { // a request the handler will refuse, or no data version yet: no key
+			next.ServeHTTP(w, r)
+			return
+		}
+		sum := sha256.Sum256([]byte(v + "\n" + time.Now().UTC().Format(time.DateOnly) + "\n" + canonical))
+		key := hex.EncodeToString(sum[:16])
+		if isGet(r) && c.known.Contains(key) {
+			if tag, ok := matchingTag(r.Header.Get("If-None-Match"), key); ok {
+				c.m.cache.WithLabelValues("not_modified").Inc()
+				c.notModified(w, tag)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyContext{}, key)))
+	})
+}
+
+func isGet(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }
+
+func (c *responseCache) notModified(w http.ResponseWriter, tag string) {
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", c.cacheControl())
+	w.WriteHeader(http.StatusNotModified)
+}
+
+func (c *responseCache) cacheControl() string {
+	return fmt.Sprintf("public, max-age=%d", int(c.maxAge.Seconds()))
+}
+
+// serve answers a keyed request from memory, or computes its answer once for all the
+// identical requests in flight, keeps it when it is successful and small enough, and
+// tags it (ETag, Cache-Control: public) when it is a successful GET answer.
+func (c *responseCache) serve(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key, _ := r.Context().Value(keyContext{}).(string)
+		if key == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		resp, hit := c.get(key)
+		if hit {
+			c.m.cache.WithLabelValues("hit").Inc()
+		} else {
+			c.m.cache.WithLabelValues("miss").Inc()
+			var err error
+			resp, err = c.flights.do(r.Context(), key, func(ctx context.Context) cachedResponse {
+				buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+				next.ServeHTTP(buf, r.WithContext(ctx))
+				resp := cachedResponse{status: buf.status, header: buf.header.Clone(), body: buf.body.Bytes()}
+				if resp.cacheable() {
+					c.known.Add(key, struct{}{})
+					c.add(key, resp)
+				}
+				return resp
+			})
+			if err != nil { // this client left; the others still get the answer
+				return
+			}
+		}
+		if isGet(r) && resp.cacheable() {
+			tag := `"` + key + `"`
+			if match, ok := matchingTag(r.Header.Get("If-None-Match"), key); ok {
+				c.m.cache.WithLabelValues("not_modified").Inc()
+				c.notModified(w, match)
+				return
+			}
+			w.Header().Set("ETag", tag)
+			w.Header().Set("Cache-Control", c.cacheControl())
+		}
+		writeCached(w, resp)
+	})
+}
+
+// flights runs one computation per key at a time for every identical request in
+// flight. The computation runs on a context of its own, detached from the client that
+// started it, with sharedDeadline: when that client leaves, the others still get the
+// answer. Each client waits on its own context; when the last one has left, the
+// computation is cancelled. (golang.org/x/sync/singleflight runs the function on the
+// caller's goroutine and context, so the first caller's departure would cancel it for
+// all, and nothing cancels it when all have left.)
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+type flight struct {
+	done    chan struct{}
+	resp    cachedResponse
+	waiters int
+	cancel  context.CancelFunc
+}
+
+func (f *flights) do(ctx context.Context, key string, compute func(context.Context) cachedResponse) (cachedResponse, error) {
+	f.mu.Lock()
+	call, ok := f.m[key]
+	if !ok {
+		shared, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedDeadline)
+		call = &flight{done: make(chan struct{}), cancel: cancel}
+		f.m[key] = call
+		go f.run(shared, key, call, compute)
+	}
+	call.waiters++
+	f.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.resp, nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		call.waiters--
+		if call.waiters == 0 {
+			call.cancel()
+			if f.m[key] == call {
+				delete(f.m, key) // a request arriving now starts afresh
+			}
+		}
+		f.mu.Unlock()
+		return cachedResponse{}, ctx.Err()
+	}
+}
+
+func (f *flights) run(ctx context.Context, key string, call *flight, compute func(context.Context) cachedResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			loggerFrom(ctx, slog.Default()).ErrorContext(ctx, "panic in a shared computation", "panic", p)
+			call.resp = internalErrorResponse()
+		}
+		call.cancel()
+		f.mu.Lock()
+		if f.m[key] == call {
+			delete(f.m, key)
+		}
+		f.mu.Unlock()
+		close(call.done)
+	}()
+	call.resp = compute(ctx)
+}
+
+func internalErrorResponse() cachedResponse {
+	buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+	writeStatus(buf, http.StatusInternalServerError, "INTERNAL", "internal error")
+	return cachedResponse{status: buf.status, header: buf.header, body: buf.body.Bytes()}
+}
+
+// canonicalRequest is what identifies a request's answer: the method, the path, the
+// Accept and Content-Type headers (they change the answer), and the GraphQL request
+// (the query as printed from its parsed document, operation, variables, extensions) or,
+// for a download, the sorted URL parameters. A POST body is read (up to maxBody) and
+// put back for the handler.
+func canonicalRequest(r *http.Request, maxBody int64, maxTokens int) (string, error) {
+	head := strings.Join([]string{r.Method, r.URL.Path, r.Header.Get("Accept"), r.Header.Get("Content-Type")}, "\n") + "\n"
+	if r.Method != http.MethodPost {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return "", err
+		}
+		return head + canonicalQuery(q, maxTokens), nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	r.Body = io.NopCloser(bytes.NewReader(body)) // the handler reads it again, whole or not
+	if err != nil {
+		return "", err
+	}
+	var req struct {
+		Query         string          `json:"query"`
+		OperationName string          `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"`
+		Extensions    json.RawMessage `json:"extensions"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return "", err
+	}
+	return head + strings.Join([]string{canonicalDocument(req.Query, maxTokens), req.OperationName,
+		canonicalJSON(req.Variables), canonicalJSON(req.Extensions)}, "\n"), nil
+}
+
+// canonicalQuery prints the GraphQL document of a GET query canonically and sorts the
+// parameters.
+func canonicalQuery(q url.Values, maxTokens int) string {
+	if query := q.Get("query"); query != "" {
+		q = cloneValues(q)
+		q.Set("query", canonicalDocument(query, maxTokens))
+	}
+	return q.Encode()
+}
+
+// canonicalDocument prints a query from its parsed document, so that two queries that
+// differ only in layout or comments share a key while any two different documents do
+// not (string literals are printed exactly). A query that does not parse is its own key:
+// its bytes.
+func canonicalDocument(query string, maxTokens int) string {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxTokens)
+	if err != nil {
+		return "raw:" + query
+	}
+	var b strings.Builder
+	formatter.NewFormatter(&b).FormatQueryDocument(doc)
+	return "doc:" + b.String()
+}
+
+func cloneValues(q url.Values) url.Values {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = append([]string(nil), v...)
+	}
+	return c
+}
+
+// canonicalJSON re-encodes a JSON value with sorted keys, so key order does not matter.
+func canonicalJSON(raw json.RawMessage) string {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return string(raw)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func writeCached(w http.ResponseWriter, resp cachedResponse) {
+	for k, v := range resp.header {
+		if k == "Vary" {
+			for _, x := range v {
+				w.Header().Add(k, x)
+			}
+			continue
+		}
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+// hasErrors reports whether a JSON response carries GraphQL errors (a CSV never does).
+func hasErrors(body []byte) bool {
+	if len(body) == 0 || body[0] != '{' {
+		return false
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(body, &top) != nil {
+		return true
+	}
+	_, has := top["errors"]
+	return has
+}
+
+// writeStatus answers with an HTTP error status and a coded GraphQL-style error body.
+// An error is never cached.
+func writeStatus(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Del("ETag")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": message, "extensions": map[string]any{"code": code}}},
+	})
+}
