@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -362,6 +363,9 @@ func serve(ctx context.Context, cfg config.Config, url string, health func(conte
 	if err := store.SetDisclosurePolicy(disclosurePolicy(cfg)); err != nil {
 		store.Close()
 		return fmt.Errorf("configuration: %w", err)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimit))
 	}
 	opts := handlerOptions(cfg, logger)
 	opts.Health = health

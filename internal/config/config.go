@@ -49,6 +49,11 @@ type Config struct {
 	// CacheMaxBytes bounds the in-process response cache by the size of the answers it
 	// keeps; an answer larger than a share of it is not cached.
 	CacheMaxBytes Bytes `env:"CACHE_MAX_BYTES" envDefault:"64MiB"`
+	// MemoryLimit is the serving process's soft memory limit (the Go runtime's, as
+	// GOMEMLIMIT sets it): the garbage collector works harder as the heap nears it, so
+	// the answers built and cached under load do not grow the process past it. 0 turns
+	// it off; GOMEMLIMIT, when set, wins.
+	MemoryLimit Bytes `env:"PORTAL_MEMORY_LIMIT" envDefault:"160MiB"`
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM or Ctrl-C;
 	// what still runs after it is cancelled.
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
