@@ -18,7 +18,7 @@ func TestLoad(t *testing.T) {
 			environ: nil,
 			want: Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, DisclosureMaxNoise: 2, ShutdownTimeout: 15 * time.Second,
 				StatementTimeout: 10 * time.Second, CacheMaxAge: 5 * time.Minute, CacheEntries: 2000, RateLimitPerSecond: 20, RateLimitBurst: 100,
-				CacheMaxBytes: 64 << 20, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 2 * time.Minute,
+				CacheMaxBytes: 64 << 20, MemoryLimit: 160 << 20, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 2 * time.Minute,
 				HTTPIdleTimeout: time.Minute, HTTPMaxHeaderBytes: 64 << 10},
 		},
 		{
@@ -26,7 +26,7 @@ func TestLoad(t *testing.T) {
 			environ: []string{"DATABASE_URL=postgres://x@db/portal", "PORTAL_DATA_DIR=/srv/pg", "PORT=9000", "LOG_LEVEL=debug", "SHUTDOWN_TIMEOUT=2s", "PORTAL_PSEUDONYM_KEY=k", "DISCLOSURE_MAX_NOISE=3"},
 			want: Config{DatabaseURL: "postgres://x@db/portal", DataDir: "/srv/pg", Port: 9000, LogLevel: slog.LevelDebug, ShutdownTimeout: 2 * time.Second, PseudonymKey: "k", DisclosureMaxNoise: 3,
 				StatementTimeout: 10 * time.Second, CacheMaxAge: 5 * time.Minute, CacheEntries: 2000, RateLimitPerSecond: 20, RateLimitBurst: 100,
-				CacheMaxBytes: 64 << 20, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 2 * time.Minute,
+				CacheMaxBytes: 64 << 20, MemoryLimit: 160 << 20, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 2 * time.Minute,
 				HTTPIdleTimeout: time.Minute, HTTPMaxHeaderBytes: 64 << 10},
 		},
 		{
@@ -34,7 +34,7 @@ func TestLoad(t *testing.T) {
 			environ: []string{"CACHE_MAX_BYTES=1GiB", "HTTP_MAX_HEADER_BYTES=8192", "HTTP_IDLE_TIMEOUT=0", "HTTP_WRITE_TIMEOUT=5m"},
 			want: Config{DataDir: ".portal/pgdata", Port: 8080, LogLevel: slog.LevelInfo, DisclosureMaxNoise: 2, ShutdownTimeout: 15 * time.Second,
 				StatementTimeout: 10 * time.Second, CacheMaxAge: 5 * time.Minute, CacheEntries: 2000, RateLimitPerSecond: 20, RateLimitBurst: 100,
-				CacheMaxBytes: 1 << 30, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 5 * time.Minute,
+				CacheMaxBytes: 1 << 30, MemoryLimit: 160 << 20, HTTPReadHeaderTimeout: 10 * time.Second, HTTPReadTimeout: 30 * time.Second, HTTPWriteTimeout: 5 * time.Minute,
 				HTTPIdleTimeout: 0, HTTPMaxHeaderBytes: 8192},
 		},
 		{name: "port not a number", environ: []string{"PORT=eighty"}, wantErr: true},
