@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // HeadlineKind says whether a headline figure was computed by the portal or published
@@ -180,7 +180,7 @@ func (db *DB) officialHeadline(ctx context.Context, rep *AnnualReport) error {
 }
 
 func noPreviousYear(year int) (disclosure.Measure, disclosure.Measure) {
-	na := disclosure.NotApplicableMeasure(fmt.Sprintf("no figure for %d to compare with", year-1))
+	na := disclosure.NotApplicableMsg(i18n.M("no figure for %d to compare with", year-1))
 	return na, na
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // DenialsLevel is the geography a denials table is broken down by.
@@ -89,7 +90,12 @@ type DenialsTable struct {
 	PageInfo       PageInfo
 	TotalCount     int
 	Query          DenialsQuery
+	Notes          []string   // in English: why the table is empty, when it is
+	NoteMsgs       []i18n.Msg // the notes as messages: see NotesIn
 }
+
+// NotesIn returns the table's notes in language l.
+func (t *DenialsTable) NotesIn(l i18n.Lang) []string { return notesIn(l, t.Notes, t.NoteMsgs) }
 
 // DenialsOrder is the sort key of a denials table.
 type DenialsOrder struct {
@@ -153,7 +159,12 @@ func (db *DB) DenialsRows(ctx context.Context, q DenialsQuery, order DenialsOrde
 		return nil, nil, err
 	}
 	sortDenials(rows, order)
-	return rows, &DenialsTable{Release: q.Release, Level: q.Level, Period: current, PreviousPeriod: previous, Query: q}, nil
+	table := &DenialsTable{Release: q.Release, Level: q.Level, Period: current, PreviousPeriod: previous, Query: q, Notes: []string{}}
+	if len(rows) == 0 {
+		m := emptyNote(q.Filter, q.Release)
+		table.Notes, table.NoteMsgs = []string{m.String(i18n.EN)}, []i18n.Msg{m}
+	}
+	return rows, table, nil
 }
 
 // periods is the period the filter asks for and the one of equal length before it,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // ChangeSection is what a revision between two releases touched.
@@ -27,7 +28,22 @@ type ReleaseChange struct {
 	Subject     string
 	Before      *disclosure.Measure
 	After       *disclosure.Measure
-	Description string
+	Description string   // in English
+	Msg         i18n.Msg // Description as a message: see DescriptionIn
+}
+
+// DescriptionIn returns the description in language l.
+func (c ReleaseChange) DescriptionIn(l i18n.Lang) string {
+	if c.Msg.IsZero() {
+		return i18n.Translate(l, c.Description)
+	}
+	return c.Msg.String(l)
+}
+
+// described sets the description from a message.
+func (c ReleaseChange) described(m i18n.Msg) ReleaseChange {
+	c.Description, c.Msg = m.String(i18n.EN), m
+	return c
 }
 
 // ReleaseChanges lists what release to changed against release from: official figures,
@@ -67,7 +83,8 @@ func (db *DB) officialChanges(ctx context.Context, from, to *Release) ([]Release
 		}
 		c := ReleaseChange{Section: OfficialFigureChange, Year: ptrTo(f.Year), Subject: key(f), After: ptrTo(f.Measure()), Description: "published"}
 		if had {
-			c.Before, c.Description = ptrTo(o.Measure()), fmt.Sprintf("revised from %v to %v %s", o.Value, f.Value, f.Unit)
+			c.Before = ptrTo(o.Measure())
+			c = c.described(i18n.M("revised from %v to %v %s", o.Value, f.Value, f.Unit))
 		}
 		changes = append(changes, c)
 	}
@@ -97,7 +114,7 @@ func (db *DB) headlineChanges(ctx context.Context, from, to *Release) ([]Release
 			b, a := h.measure(before), h.measure(after)
 			if !reflect.DeepEqual(a, b) {
 				changes = append(changes, ReleaseChange{Section: HeadlineChange, Year: ptrTo(year), Subject: fmt.Sprintf("%d %s", year, h.metric),
-					Before: &b, After: &a, Description: "revised: " + h.label})
+					Before: &b, After: &a}.described(i18n.M("revised: %s", i18n.M(h.label))))
 			}
 		}
 	}
@@ -121,9 +138,9 @@ func (db *DB) itemChanges(ctx context.Context, from, to *Release) ([]ReleaseChan
 		switch {
 		case i.Origin != CatchAll:
 		case !had:
-			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID, Description: "new item, listed on " + i.ListedOn.Format(time.DateOnly)})
+			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID}.described(i18n.M("new item, listed on %s", i.ListedOn.Format(time.DateOnly))))
 		case !sameFacts(o, i):
-			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID, Description: describeItemRevision(o, i)})
+			changes = append(changes, ReleaseChange{Section: ListItemChange, Subject: i.ID}.described(describeItemRevision(o, i)))
 		}
 	}
 	return changes, nil
@@ -136,14 +153,14 @@ func sameFacts(a, b SurveillanceItem) bool {
 		reflect.DeepEqual(a.removed, b.removed) && reflect.DeepEqual(a.reason, b.reason)
 }
 
-func describeItemRevision(before, after SurveillanceItem) string {
+func describeItemRevision(before, after SurveillanceItem) i18n.Msg {
 	last := func(i SurveillanceItem) ItemVersion { return i.history[len(i.history)-1] }
 	switch {
 	case after.removed != nil && before.removed == nil:
-		return fmt.Sprintf("removed on %s: %s", after.removed.Format(time.DateOnly), derefOr(after.reason, ""))
+		return i18n.M("removed on %s: %s", after.removed.Format(time.DateOnly), derefOr(after.reason, ""))
 	case len(after.history) > len(before.history):
 		v := last(after)
-		return fmt.Sprintf("amended on %s: %s", v.ValidFrom.Format(time.DateOnly), derefOr(v.Amendment, ""))
+		return i18n.M("amended on %s: %s", v.ValidFrom.Format(time.DateOnly), derefOr(v.Amendment, ""))
 	}
-	return "the item's record was revised"
+	return i18n.M("the item's record was revised")
 }

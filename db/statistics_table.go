@@ -10,6 +10,7 @@ import (
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 	"github.com/dualuse-transparency/portal/internal/page"
 )
 
@@ -97,7 +98,17 @@ type StatisticsTable struct {
 	PageInfo   PageInfo
 	TotalCount int
 	Query      StatisticsQuery // to compute the table's total on request
-	Notes      []string
+	Notes      []string        // in English
+	NoteMsgs   []i18n.Msg      // the notes as messages, where one is kept: see NotesIn
+}
+
+// NotesIn returns the table's notes in language l.
+func (t *StatisticsTable) NotesIn(l i18n.Lang) []string { return notesIn(l, t.Notes, t.NoteMsgs) }
+
+// addNote adds a note kept as a message.
+func (t *StatisticsTable) addNote(m i18n.Msg) {
+	t.NoteMsgs = append(make([]i18n.Msg, len(t.Notes)), m)
+	t.Notes = append(t.Notes, m.String(i18n.EN))
 }
 
 // splitNote is the note of a table whose rows can count a decision more than once.
@@ -157,6 +168,9 @@ func (db *DB) LicenceStatistics(ctx context.Context, q StatisticsQuery, orderBy 
 	table := &StatisticsTable{Release: q.Release, GroupBy: q.GroupBy, TotalCount: len(rows), Query: q, Notes: []string{sparseNote}}
 	if SplitsDecisions(q.GroupBy) {
 		table.Notes = append(table.Notes, splitNote)
+	}
+	if len(rows) == 0 {
+		table.addNote(emptyNote(q.Filter, q.Release))
 	}
 	table.Rows, table.PageInfo = pageOf(rows, size, offset, statisticsCursor)
 	return table, nil

@@ -3,7 +3,6 @@ package db
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/dualuse-transparency/portal/internal/agreement"
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/codes"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 	"github.com/dualuse-transparency/portal/internal/qmv"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
@@ -79,39 +79,45 @@ type ObjectionRecord struct {
 func (n *CatchAllNotification) Rule() codes.ProcedureRule { return codes.Rules[n.Procedure] }
 
 // TallyExplanation is the tally of the notification's procedure in one line.
-func (n *CatchAllNotification) TallyExplanation() string {
+func (n *CatchAllNotification) TallyExplanation() string { return n.TallyExplanationIn(i18n.EN) }
+
+// TallyExplanationIn is TallyExplanation in language l.
+func (n *CatchAllNotification) TallyExplanationIn(l i18n.Lang) string {
 	if n.Agreement != nil {
-		return n.Agreement.Explanation()
+		return n.Agreement.ExplanationIn(l)
 	}
-	return n.Tally.Explanation()
+	return n.Tally.ExplanationIn(l)
 }
 
 // Explanation is the tally in one line, with what came of the procedure.
-func (n *CatchAllNotification) Explanation() string {
-	tally := n.TallyExplanation()
+func (n *CatchAllNotification) Explanation() string { return n.ExplanationIn(i18n.EN) }
+
+// ExplanationIn is Explanation in language l.
+func (n *CatchAllNotification) ExplanationIn(l i18n.Lang) string {
+	tally := n.TallyExplanationIn(l)
 	deadline := n.Deadline.Format(time.DateOnly)
 	switch n.Status {
 	case Withdrawn:
-		return fmt.Sprintf("withdrawn by the notifying state on %s", n.WithdrawnOn.Format(time.DateOnly))
+		return i18n.Sprintf(l, "withdrawn by the notifying state on %s", n.WithdrawnOn.Format(time.DateOnly))
 	case Pending:
 		switch {
 		case n.Agreement != nil && n.Agreement.AllAgreed:
-			return tally + "; not yet published when this release was"
+			return i18n.Sprintf(l, "%s; not yet published when this release was", tally)
 		case n.awaiting:
-			return fmt.Sprintf("%s when this release was published; the deadline (%s) passed after that, so a later release will tell the outcome", tally, deadline)
+			return i18n.Sprintf(l, "%s when this release was published; the deadline (%s) passed after that, so a later release will tell the outcome", tally, deadline)
 		case n.Procedure == codes.Article5:
-			return fmt.Sprintf("%s so far; the review period ends on %s", tally, deadline)
+			return i18n.Sprintf(l, "%s so far; the review period ends on %s", tally, deadline)
 		}
-		return fmt.Sprintf("%s so far; objections are possible until %s", tally, deadline)
+		return i18n.Sprintf(l, "%s so far; objections are possible until %s", tally, deadline)
 	case Listed:
 		if n.ListedOn == nil {
-			return tally + "; the item is to be listed"
+			return i18n.Sprintf(l, "%s; the item is to be listed", tally)
 		}
-		return fmt.Sprintf("%s; the item was listed on %s", tally, n.ListedOn.Format(time.DateOnly))
+		return i18n.Sprintf(l, "%s; the item was listed on %s", tally, n.ListedOn.Format(time.DateOnly))
 	case NotAgreed:
-		return fmt.Sprintf("%s; the review period ended on %s and nothing was published", tally, deadline)
+		return i18n.Sprintf(l, "%s; the review period ended on %s and nothing was published", tally, deadline)
 	}
-	return tally + "; the item was not listed"
+	return i18n.Sprintf(l, "%s; the item was not listed", tally)
 }
 
 // ItemVersion is the scope of a list item from a date to the next version.

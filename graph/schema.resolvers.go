@@ -11,13 +11,26 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/dualuse-transparency/portal/graph/model"
+	"github.com/dualuse-transparency/portal/internal/agreement"
 	"github.com/dualuse-transparency/portal/internal/codes"
 	"github.com/dualuse-transparency/portal/internal/disclosure"
+	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
 // MemberState is the resolver for the memberState field.
 func (r *agreementResolver) MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error) {
 	return load(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
+}
+
+// Rule is the resolver for the rule field.
+func (r *agreementTallyResolver) Rule(ctx context.Context, obj *agreement.Tally, lang *model.Lang) (string, error) {
+	return translate(lang, obj.Rule()), nil
+}
+
+// Explanation is the resolver for the explanation field.
+func (r *agreementTallyResolver) Explanation(ctx context.Context, obj *agreement.Tally, lang *model.Lang) (string, error) {
+	return obj.ExplanationIn(langOf(lang)), nil
 }
 
 // Citation is the resolver for the citation field.
@@ -28,6 +41,11 @@ func (r *annualReportResolver) Citation(ctx context.Context, obj *db.AnnualRepor
 // Permalink is the resolver for the permalink field.
 func (r *annualReportResolver) Permalink(ctx context.Context, obj *db.AnnualReport) (string, error) {
 	return r.Citations.ReportPermalink(obj.Release, obj.Year), nil
+}
+
+// ProcedureLabel is the resolver for the procedureLabel field.
+func (r *catchAllNotificationResolver) ProcedureLabel(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error) {
+	return label(lang, "CatchAllProcedure", obj.Procedure), nil
 }
 
 // NotifyingState is the resolver for the notifyingState field.
@@ -45,9 +63,54 @@ func (r *catchAllNotificationResolver) Destinations(ctx context.Context, obj *db
 	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
 }
 
+// StatusLabel is the resolver for the statusLabel field.
+func (r *catchAllNotificationResolver) StatusLabel(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error) {
+	return label(lang, "NotificationStatus", obj.Status), nil
+}
+
+// Explanation is the resolver for the explanation field.
+func (r *catchAllNotificationResolver) Explanation(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error) {
+	return obj.ExplanationIn(langOf(lang)), nil
+}
+
+// ProcedureLabel is the resolver for the procedureLabel field.
+func (r *catchAllProcedureRuleResolver) ProcedureLabel(ctx context.Context, obj *codes.ProcedureRule, lang *model.Lang) (string, error) {
+	return label(lang, "CatchAllProcedure", obj.Procedure), nil
+}
+
+// Rule is the resolver for the rule field.
+func (r *catchAllProcedureRuleResolver) Rule(ctx context.Context, obj *codes.ProcedureRule, lang *model.Lang) (string, error) {
+	return translate(lang, obj.Rule), nil
+}
+
+// Name is the resolver for the name field.
+func (r *controlCategoryResolver) Name(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (string, error) {
+	return categoryName(lang, obj.Code, obj.Name).text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *controlCategoryResolver) NameLanguage(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (model.Lang, error) {
+	return categoryName(lang, obj.Code, obj.Name).language(), nil
+}
+
+// NameNote is the resolver for the nameNote field.
+func (r *controlCategoryResolver) NameNote(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (*string, error) {
+	return categoryName(lang, obj.Code, obj.Name).note(), nil
+}
+
 // Description is the resolver for the description field.
 func (r *controlEntryResolver) Description(ctx context.Context, obj *db.ControlEntry) (*string, error) {
 	return nonZero(obj.Description), nil
+}
+
+// DescriptionLanguage is the resolver for the descriptionLanguage field.
+func (r *controlEntryResolver) DescriptionLanguage(ctx context.Context, obj *db.ControlEntry) (model.Lang, error) {
+	return model.LangEn, nil
+}
+
+// DescriptionNote is the resolver for the descriptionNote field.
+func (r *controlEntryResolver) DescriptionNote(ctx context.Context, obj *db.ControlEntry, lang *model.Lang) (*string, error) {
+	return descriptionNote(lang), nil
 }
 
 // ValidFrom is the resolver for the validFrom field.
@@ -75,9 +138,29 @@ func (r *countryResolver) NumericCode(ctx context.Context, obj *db.Country) (*st
 	return nonZero(obj.NumericCode), nil
 }
 
+// Name is the resolver for the name field.
+func (r *countryResolver) Name(ctx context.Context, obj *db.Country, lang *model.Lang) (string, error) {
+	return countryName(lang, obj.Code, obj.Name).text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *countryResolver) NameLanguage(ctx context.Context, obj *db.Country, lang *model.Lang) (model.Lang, error) {
+	return countryName(lang, obj.Code, obj.Name).language(), nil
+}
+
+// NameNote is the resolver for the nameNote field.
+func (r *countryResolver) NameNote(ctx context.Context, obj *db.Country, lang *model.Lang) (*string, error) {
+	return countryName(lang, obj.Code, obj.Name).note(), nil
+}
+
 // Destination is the resolver for the destination field.
 func (r *denialsRowResolver) Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error) {
 	return loadOptional(ctx, loaders(ctx).Country, obj.DestinationCode)
+}
+
+// LevelLabel is the resolver for the levelLabel field.
+func (r *denialsTableResolver) LevelLabel(ctx context.Context, obj *db.DenialsTable, lang *model.Lang) (string, error) {
+	return label(lang, "DenialsLevel", obj.Level), nil
 }
 
 // OfficialDenials is the resolver for the officialDenials field.
@@ -85,9 +168,39 @@ func (r *denialsTableResolver) OfficialDenials(ctx context.Context, obj *db.Deni
 	return r.DB.OfficialDenials(ctx, obj.Query)
 }
 
+// Notes is the resolver for the notes field.
+func (r *denialsTableResolver) Notes(ctx context.Context, obj *db.DenialsTable, lang *model.Lang) ([]string, error) {
+	return obj.NotesIn(langOf(lang)), nil
+}
+
 // PerturbationTable is the resolver for the perturbationTable field.
 func (r *disclosurePolicyResolver) PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error) {
 	return r.DB.Disclosure().PTable(), nil
+}
+
+// GroundLabel is the resolver for the groundLabel field.
+func (r *groundCountResolver) GroundLabel(ctx context.Context, obj *db.GroundCount, lang *model.Lang) (string, error) {
+	return label(lang, "DenialGround", obj.Ground), nil
+}
+
+// KindLabel is the resolver for the kindLabel field.
+func (r *headlineFigureResolver) KindLabel(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error) {
+	return label(lang, "HeadlineKind", obj.Kind), nil
+}
+
+// Label is the resolver for the label field.
+func (r *headlineFigureResolver) Label(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error) {
+	return translate(lang, obj.Label), nil
+}
+
+// Scope is the resolver for the scope field.
+func (r *headlineFigureResolver) Scope(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error) {
+	return translate(lang, obj.Scope), nil
+}
+
+// KindLabel is the resolver for the kindLabel field.
+func (r *listChangeResolver) KindLabel(ctx context.Context, obj *db.ListChange, lang *model.Lang) (string, error) {
+	return label(lang, "ListChangeKind", obj.Kind), nil
 }
 
 // ControlEntry is the resolver for the controlEntry field.
@@ -98,6 +211,31 @@ func (r *listItemVersionResolver) ControlEntry(ctx context.Context, obj *db.Item
 // Destinations is the resolver for the destinations field.
 func (r *listItemVersionResolver) Destinations(ctx context.Context, obj *db.ItemVersion) ([]db.Country, error) {
 	return loaders(ctx).Country.LoadAll(ctx, obj.DestinationCodes)
+}
+
+// StatusLabel is the resolver for the statusLabel field.
+func (r *measureResolver) StatusLabel(ctx context.Context, obj *disclosure.Measure, lang *model.Lang) (string, error) {
+	return label(lang, "MeasureStatus", obj.Status), nil
+}
+
+// Note is the resolver for the note field.
+func (r *measureResolver) Note(ctx context.Context, obj *disclosure.Measure, lang *model.Lang) (*string, error) {
+	return obj.NoteIn(langOf(lang)), nil
+}
+
+// Name is the resolver for the name field.
+func (r *memberStateResolver) Name(ctx context.Context, obj *db.MemberState, lang *model.Lang) (string, error) {
+	return countryName(lang, obj.Code, obj.Name).text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *memberStateResolver) NameLanguage(ctx context.Context, obj *db.MemberState, lang *model.Lang) (model.Lang, error) {
+	return countryName(lang, obj.Code, obj.Name).language(), nil
+}
+
+// NameNote is the resolver for the nameNote field.
+func (r *memberStateResolver) NameNote(ctx context.Context, obj *db.MemberState, lang *model.Lang) (*string, error) {
+	return countryName(lang, obj.Code, obj.Name).note(), nil
 }
 
 // Country is the resolver for the country field.
@@ -113,6 +251,41 @@ func (r *memberStateResolver) PopulationShares(ctx context.Context, obj *db.Memb
 // MemberState is the resolver for the memberState field.
 func (r *objectionResolver) MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error) {
 	return load(ctx, loaders(ctx).MemberState, obj.MemberStateCode)
+}
+
+// Rule is the resolver for the rule field.
+func (r *objectionTallyResolver) Rule(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error) {
+	return translate(lang, obj.Rule()), nil
+}
+
+// PopulationSource is the resolver for the populationSource field.
+func (r *objectionTallyResolver) PopulationSource(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error) {
+	return obj.PopulationSourceIn(langOf(lang)), nil
+}
+
+// PopulationNote is the resolver for the populationNote field.
+func (r *objectionTallyResolver) PopulationNote(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (*string, error) {
+	return obj.PopulationNoteIn(langOf(lang)), nil
+}
+
+// Explanation is the resolver for the explanation field.
+func (r *objectionTallyResolver) Explanation(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error) {
+	return obj.ExplanationIn(langOf(lang)), nil
+}
+
+// Name is the resolver for the name field.
+func (r *productGroupResolver) Name(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (string, error) {
+	return productGroupName(lang, obj.Name).text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *productGroupResolver) NameLanguage(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (model.Lang, error) {
+	return productGroupName(lang, obj.Name).language(), nil
+}
+
+// NameNote is the resolver for the nameNote field.
+func (r *productGroupResolver) NameNote(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (*string, error) {
+	return productGroupName(lang, obj.Name).note(), nil
 }
 
 // MemberStates is the resolver for the memberStates field.
@@ -287,9 +460,39 @@ func (r *queryResolver) OfficialFigures(ctx context.Context, release *string, ye
 	return r.DB.OfficialFigures(ctx, rel.ID, db.OfficialFigureFilter{Year: year, Metric: metric, Scope: scope})
 }
 
+// EnumLabels is the resolver for the enumLabels field.
+func (r *queryResolver) EnumLabels(ctx context.Context, enum *string, lang *model.Lang) ([]model.EnumLabel, error) {
+	return enumLabels(enum, lang)
+}
+
+// Name is the resolver for the name field.
+func (r *regionResolver) Name(ctx context.Context, obj *db.Region, lang *model.Lang) (string, error) {
+	return regionName(lang, obj.Code, obj.Name).text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *regionResolver) NameLanguage(ctx context.Context, obj *db.Region, lang *model.Lang) (model.Lang, error) {
+	return regionName(lang, obj.Code, obj.Name).language(), nil
+}
+
+// NameNote is the resolver for the nameNote field.
+func (r *regionResolver) NameNote(ctx context.Context, obj *db.Region, lang *model.Lang) (*string, error) {
+	return regionName(lang, obj.Code, obj.Name).note(), nil
+}
+
 // Permalink is the resolver for the permalink field.
 func (r *releaseResolver) Permalink(ctx context.Context, obj *db.Release) (string, error) {
 	return r.Citations.ReleasePermalink(obj), nil
+}
+
+// SectionLabel is the resolver for the sectionLabel field.
+func (r *releaseChangeResolver) SectionLabel(ctx context.Context, obj *db.ReleaseChange, lang *model.Lang) (string, error) {
+	return label(lang, "ChangeSection", obj.Section), nil
+}
+
+// Description is the resolver for the description field.
+func (r *releaseChangeResolver) Description(ctx context.Context, obj *db.ReleaseChange, lang *model.Lang) (string, error) {
+	return obj.DescriptionIn(langOf(lang)), nil
 }
 
 // MemberState is the resolver for the memberState field.
@@ -307,9 +510,53 @@ func (r *statisticsRowResolver) ControlEntry(ctx context.Context, obj *db.Statis
 	return loadOptional(ctx, loaders(ctx).DecisionEntry, obj.ControlEntryCode)
 }
 
+// CatchAllLabel is the resolver for the catchAllLabel field.
+func (r *statisticsRowResolver) CatchAllLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error) {
+	return optLabel(lang, "CatchAll", obj.CatchAll), nil
+}
+
+// LicenceTypeLabel is the resolver for the licenceTypeLabel field.
+func (r *statisticsRowResolver) LicenceTypeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error) {
+	return optLabel(lang, "LicenceType", obj.LicenceType), nil
+}
+
+// OutcomeLabel is the resolver for the outcomeLabel field.
+func (r *statisticsRowResolver) OutcomeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error) {
+	return optLabel(lang, "Outcome", obj.Outcome), nil
+}
+
+// EndUserTypeLabel is the resolver for the endUserTypeLabel field.
+func (r *statisticsRowResolver) EndUserTypeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error) {
+	return optLabel(lang, "EndUserType", obj.EndUserType), nil
+}
+
+// DenialGroundLabel is the resolver for the denialGroundLabel field.
+func (r *statisticsRowResolver) DenialGroundLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error) {
+	return optLabel(lang, "DenialGround", obj.DenialGround), nil
+}
+
+// GroupByLabels is the resolver for the groupByLabels field.
+func (r *statisticsTableResolver) GroupByLabels(ctx context.Context, obj *db.StatisticsTable, lang *model.Lang) ([]string, error) {
+	labels := make([]string, len(obj.GroupBy))
+	for i, d := range obj.GroupBy {
+		labels[i] = label(lang, "StatisticsDimension", d)
+	}
+	return labels, nil
+}
+
 // Total is the resolver for the total field.
 func (r *statisticsTableResolver) Total(ctx context.Context, obj *db.StatisticsTable) (*db.StatisticsRow, error) {
 	return r.DB.LicenceStatisticsTotal(ctx, obj.Query)
+}
+
+// Notes is the resolver for the notes field.
+func (r *statisticsTableResolver) Notes(ctx context.Context, obj *db.StatisticsTable, lang *model.Lang) ([]string, error) {
+	return obj.NotesIn(langOf(lang)), nil
+}
+
+// OriginLabel is the resolver for the originLabel field.
+func (r *surveillanceItemResolver) OriginLabel(ctx context.Context, obj *db.SurveillanceItem, lang *model.Lang) (string, error) {
+	return label(lang, "ListOrigin", obj.Origin), nil
 }
 
 // ControlEntry is the resolver for the controlEntry field.
@@ -325,12 +572,27 @@ func (r *surveillanceItemResolver) Destinations(ctx context.Context, obj *db.Sur
 // Agreement returns generated.AgreementResolver implementation.
 func (r *Resolver) Agreement() generated.AgreementResolver { return &agreementResolver{r} }
 
+// AgreementTally returns generated.AgreementTallyResolver implementation.
+func (r *Resolver) AgreementTally() generated.AgreementTallyResolver {
+	return &agreementTallyResolver{r}
+}
+
 // AnnualReport returns generated.AnnualReportResolver implementation.
 func (r *Resolver) AnnualReport() generated.AnnualReportResolver { return &annualReportResolver{r} }
 
 // CatchAllNotification returns generated.CatchAllNotificationResolver implementation.
 func (r *Resolver) CatchAllNotification() generated.CatchAllNotificationResolver {
 	return &catchAllNotificationResolver{r}
+}
+
+// CatchAllProcedureRule returns generated.CatchAllProcedureRuleResolver implementation.
+func (r *Resolver) CatchAllProcedureRule() generated.CatchAllProcedureRuleResolver {
+	return &catchAllProcedureRuleResolver{r}
+}
+
+// ControlCategory returns generated.ControlCategoryResolver implementation.
+func (r *Resolver) ControlCategory() generated.ControlCategoryResolver {
+	return &controlCategoryResolver{r}
 }
 
 // ControlEntry returns generated.ControlEntryResolver implementation.
@@ -350,10 +612,24 @@ func (r *Resolver) DisclosurePolicy() generated.DisclosurePolicyResolver {
 	return &disclosurePolicyResolver{r}
 }
 
+// GroundCount returns generated.GroundCountResolver implementation.
+func (r *Resolver) GroundCount() generated.GroundCountResolver { return &groundCountResolver{r} }
+
+// HeadlineFigure returns generated.HeadlineFigureResolver implementation.
+func (r *Resolver) HeadlineFigure() generated.HeadlineFigureResolver {
+	return &headlineFigureResolver{r}
+}
+
+// ListChange returns generated.ListChangeResolver implementation.
+func (r *Resolver) ListChange() generated.ListChangeResolver { return &listChangeResolver{r} }
+
 // ListItemVersion returns generated.ListItemVersionResolver implementation.
 func (r *Resolver) ListItemVersion() generated.ListItemVersionResolver {
 	return &listItemVersionResolver{r}
 }
+
+// Measure returns generated.MeasureResolver implementation.
+func (r *Resolver) Measure() generated.MeasureResolver { return &measureResolver{r} }
 
 // MemberState returns generated.MemberStateResolver implementation.
 func (r *Resolver) MemberState() generated.MemberStateResolver { return &memberStateResolver{r} }
@@ -361,11 +637,25 @@ func (r *Resolver) MemberState() generated.MemberStateResolver { return &memberS
 // Objection returns generated.ObjectionResolver implementation.
 func (r *Resolver) Objection() generated.ObjectionResolver { return &objectionResolver{r} }
 
+// ObjectionTally returns generated.ObjectionTallyResolver implementation.
+func (r *Resolver) ObjectionTally() generated.ObjectionTallyResolver {
+	return &objectionTallyResolver{r}
+}
+
+// ProductGroup returns generated.ProductGroupResolver implementation.
+func (r *Resolver) ProductGroup() generated.ProductGroupResolver { return &productGroupResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Region returns generated.RegionResolver implementation.
+func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r} }
+
 // Release returns generated.ReleaseResolver implementation.
 func (r *Resolver) Release() generated.ReleaseResolver { return &releaseResolver{r} }
+
+// ReleaseChange returns generated.ReleaseChangeResolver implementation.
+func (r *Resolver) ReleaseChange() generated.ReleaseChangeResolver { return &releaseChangeResolver{r} }
 
 // StatisticsRow returns generated.StatisticsRowResolver implementation.
 func (r *Resolver) StatisticsRow() generated.StatisticsRowResolver { return &statisticsRowResolver{r} }
@@ -381,20 +671,31 @@ func (r *Resolver) SurveillanceItem() generated.SurveillanceItemResolver {
 }
 
 type (
-	agreementResolver            struct{ *Resolver }
-	annualReportResolver         struct{ *Resolver }
-	catchAllNotificationResolver struct{ *Resolver }
-	controlEntryResolver         struct{ *Resolver }
-	countryResolver              struct{ *Resolver }
-	denialsRowResolver           struct{ *Resolver }
-	denialsTableResolver         struct{ *Resolver }
-	disclosurePolicyResolver     struct{ *Resolver }
-	listItemVersionResolver      struct{ *Resolver }
-	memberStateResolver          struct{ *Resolver }
-	objectionResolver            struct{ *Resolver }
-	queryResolver                struct{ *Resolver }
-	releaseResolver              struct{ *Resolver }
-	statisticsRowResolver        struct{ *Resolver }
-	statisticsTableResolver      struct{ *Resolver }
-	surveillanceItemResolver     struct{ *Resolver }
+	agreementResolver             struct{ *Resolver }
+	agreementTallyResolver        struct{ *Resolver }
+	annualReportResolver          struct{ *Resolver }
+	catchAllNotificationResolver  struct{ *Resolver }
+	catchAllProcedureRuleResolver struct{ *Resolver }
+	controlCategoryResolver       struct{ *Resolver }
+	controlEntryResolver          struct{ *Resolver }
+	countryResolver               struct{ *Resolver }
+	denialsRowResolver            struct{ *Resolver }
+	denialsTableResolver          struct{ *Resolver }
+	disclosurePolicyResolver      struct{ *Resolver }
+	groundCountResolver           struct{ *Resolver }
+	headlineFigureResolver        struct{ *Resolver }
+	listChangeResolver            struct{ *Resolver }
+	listItemVersionResolver       struct{ *Resolver }
+	measureResolver               struct{ *Resolver }
+	memberStateResolver           struct{ *Resolver }
+	objectionResolver             struct{ *Resolver }
+	objectionTallyResolver        struct{ *Resolver }
+	productGroupResolver          struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	regionResolver                struct{ *Resolver }
+	releaseResolver               struct{ *Resolver }
+	releaseChangeResolver         struct{ *Resolver }
+	statisticsRowResolver         struct{ *Resolver }
+	statisticsTableResolver       struct{ *Resolver }
+	surveillanceItemResolver      struct{ *Resolver }
 )

@@ -5,6 +5,7 @@ package generated
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/graph/model"
 	"github.com/dualuse-transparency/portal/graph/scalars"
 	"github.com/dualuse-transparency/portal/internal/agreement"
 	"github.com/dualuse-transparency/portal/internal/codes"
@@ -34,18 +36,29 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Agreement() AgreementResolver
+	AgreementTally() AgreementTallyResolver
 	AnnualReport() AnnualReportResolver
 	CatchAllNotification() CatchAllNotificationResolver
+	CatchAllProcedureRule() CatchAllProcedureRuleResolver
+	ControlCategory() ControlCategoryResolver
 	ControlEntry() ControlEntryResolver
 	Country() CountryResolver
 	DenialsRow() DenialsRowResolver
 	DenialsTable() DenialsTableResolver
 	DisclosurePolicy() DisclosurePolicyResolver
+	GroundCount() GroundCountResolver
+	HeadlineFigure() HeadlineFigureResolver
+	ListChange() ListChangeResolver
 	ListItemVersion() ListItemVersionResolver
+	Measure() MeasureResolver
 	MemberState() MemberStateResolver
 	Objection() ObjectionResolver
+	ObjectionTally() ObjectionTallyResolver
+	ProductGroup() ProductGroupResolver
 	Query() QueryResolver
+	Region() RegionResolver
 	Release() ReleaseResolver
+	ReleaseChange() ReleaseChangeResolver
 	StatisticsRow() StatisticsRowResolver
 	StatisticsTable() StatisticsTableResolver
 	SurveillanceItem() SurveillanceItemResolver
@@ -64,10 +77,10 @@ type ComplexityRoot struct {
 		Agreed      func(childComplexity int) int
 		AllAgreed   func(childComplexity int) int
 		Eligible    func(childComplexity int) int
-		Explanation func(childComplexity int) int
+		Explanation func(childComplexity int, lang *model.Lang) int
 		Ignored     func(childComplexity int) int
 		Missing     func(childComplexity int) int
-		Rule        func(childComplexity int) int
+		Rule        func(childComplexity int, lang *model.Lang) int
 	}
 
 	AnnualReport struct {
@@ -91,7 +104,7 @@ type ComplexityRoot struct {
 		ControlEntry    func(childComplexity int) int
 		Deadline        func(childComplexity int) int
 		Destinations    func(childComplexity int) int
-		Explanation     func(childComplexity int) int
+		Explanation     func(childComplexity int, lang *model.Lang) int
 		ID              func(childComplexity int) int
 		ItemDescription func(childComplexity int) int
 		LegalReference  func(childComplexity int) int
@@ -100,36 +113,43 @@ type ComplexityRoot struct {
 		NotifyingState  func(childComplexity int) int
 		Objections      func(childComplexity int) int
 		Procedure       func(childComplexity int) int
+		ProcedureLabel  func(childComplexity int, lang *model.Lang) int
 		Rule            func(childComplexity int) int
 		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int, lang *model.Lang) int
 		Tally           func(childComplexity int) int
 		WithdrawnOn     func(childComplexity int) int
 	}
 
 	CatchAllProcedureRule struct {
-		Name      func(childComplexity int) int
-		Procedure func(childComplexity int) int
-		Rule      func(childComplexity int) int
-		Source    func(childComplexity int) int
-		Summary   func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Procedure      func(childComplexity int) int
+		ProcedureLabel func(childComplexity int, lang *model.Lang) int
+		Rule           func(childComplexity int, lang *model.Lang) int
+		Source         func(childComplexity int) int
+		Summary        func(childComplexity int) int
 	}
 
 	ControlCategory struct {
-		Code func(childComplexity int) int
-		Name func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Name         func(childComplexity int, lang *model.Lang) int
+		NameLanguage func(childComplexity int, lang *model.Lang) int
+		NameNote     func(childComplexity int, lang *model.Lang) int
 	}
 
 	ControlEntry struct {
-		Category          func(childComplexity int) int
-		Children          func(childComplexity int) int
-		Code              func(childComplexity int) int
-		CyberSurveillance func(childComplexity int) int
-		Description       func(childComplexity int) int
-		Parent            func(childComplexity int) int
-		ProductGroup      func(childComplexity int) int
-		Source            func(childComplexity int) int
-		ValidFrom         func(childComplexity int) int
-		ValidTo           func(childComplexity int) int
+		Category            func(childComplexity int) int
+		Children            func(childComplexity int) int
+		Code                func(childComplexity int) int
+		CyberSurveillance   func(childComplexity int) int
+		Description         func(childComplexity int) int
+		DescriptionLanguage func(childComplexity int) int
+		DescriptionNote     func(childComplexity int, lang *model.Lang) int
+		Parent              func(childComplexity int) int
+		ProductGroup        func(childComplexity int) int
+		Source              func(childComplexity int) int
+		ValidFrom           func(childComplexity int) int
+		ValidTo             func(childComplexity int) int
 	}
 
 	ControlEntryConnection struct {
@@ -139,12 +159,14 @@ type ComplexityRoot struct {
 	}
 
 	Country struct {
-		Alpha3      func(childComplexity int) int
-		Code        func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NumericCode func(childComplexity int) int
-		Region      func(childComplexity int) int
-		SubRegion   func(childComplexity int) int
+		Alpha3       func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Name         func(childComplexity int, lang *model.Lang) int
+		NameLanguage func(childComplexity int, lang *model.Lang) int
+		NameNote     func(childComplexity int, lang *model.Lang) int
+		NumericCode  func(childComplexity int) int
+		Region       func(childComplexity int) int
+		SubRegion    func(childComplexity int) int
 	}
 
 	CyberSurveillanceSection struct {
@@ -178,6 +200,8 @@ type ComplexityRoot struct {
 
 	DenialsTable struct {
 		Level           func(childComplexity int) int
+		LevelLabel      func(childComplexity int, lang *model.Lang) int
+		Notes           func(childComplexity int, lang *model.Lang) int
 		OfficialDenials func(childComplexity int) int
 		PageInfo        func(childComplexity int) int
 		Period          func(childComplexity int) int
@@ -200,18 +224,27 @@ type ComplexityRoot struct {
 		ValueNoiseMin     func(childComplexity int) int
 	}
 
+	EnumLabel struct {
+		Enum     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Language func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
 	GroundCount struct {
-		Denials func(childComplexity int) int
-		Ground  func(childComplexity int) int
+		Denials     func(childComplexity int) int
+		Ground      func(childComplexity int) int
+		GroundLabel func(childComplexity int, lang *model.Lang) int
 	}
 
 	HeadlineFigure struct {
 		Change       func(childComplexity int) int
 		Kind         func(childComplexity int) int
-		Label        func(childComplexity int) int
+		KindLabel    func(childComplexity int, lang *model.Lang) int
+		Label        func(childComplexity int, lang *model.Lang) int
 		Metric       func(childComplexity int) int
 		PreviousYear func(childComplexity int) int
-		Scope        func(childComplexity int) int
+		Scope        func(childComplexity int, lang *model.Lang) int
 		Unit         func(childComplexity int) int
 		Value        func(childComplexity int) int
 	}
@@ -222,12 +255,13 @@ type ComplexityRoot struct {
 	}
 
 	ListChange struct {
-		After  func(childComplexity int) int
-		Before func(childComplexity int) int
-		Date   func(childComplexity int) int
-		Item   func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Note   func(childComplexity int) int
+		After     func(childComplexity int) int
+		Before    func(childComplexity int) int
+		Date      func(childComplexity int) int
+		Item      func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		KindLabel func(childComplexity int, lang *model.Lang) int
+		Note      func(childComplexity int) int
 	}
 
 	ListItemVersion struct {
@@ -241,9 +275,10 @@ type ComplexityRoot struct {
 	}
 
 	Measure struct {
-		Note   func(childComplexity int) int
-		Status func(childComplexity int) int
-		Value  func(childComplexity int) int
+		Note        func(childComplexity int, lang *model.Lang) int
+		Status      func(childComplexity int) int
+		StatusLabel func(childComplexity int, lang *model.Lang) int
+		Value       func(childComplexity int) int
 	}
 
 	MemberState struct {
@@ -253,7 +288,9 @@ type ComplexityRoot struct {
 		EUCode             func(childComplexity int) int
 		MemberFrom         func(childComplexity int) int
 		MemberUntil        func(childComplexity int) int
-		Name               func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Lang) int
+		NameLanguage       func(childComplexity int, lang *model.Lang) int
+		NameNote           func(childComplexity int, lang *model.Lang) int
 		PopulationShares   func(childComplexity int) int
 	}
 
@@ -272,17 +309,17 @@ type ComplexityRoot struct {
 		Counted             func(childComplexity int) int
 		DeemedAttained      func(childComplexity int) int
 		Eligible            func(childComplexity int) int
-		Explanation         func(childComplexity int) int
+		Explanation         func(childComplexity int, lang *model.Lang) int
 		Ignored             func(childComplexity int) int
 		NotObjecting        func(childComplexity int) int
 		Objecting           func(childComplexity int) int
-		PopulationNote      func(childComplexity int) int
+		PopulationNote      func(childComplexity int, lang *model.Lang) int
 		PopulationShare     func(childComplexity int) int
-		PopulationSource    func(childComplexity int) int
+		PopulationSource    func(childComplexity int, lang *model.Lang) int
 		PopulationThreshold func(childComplexity int) int
 		PopulationYear      func(childComplexity int) int
 		QualifiedMajority   func(childComplexity int) int
-		Rule                func(childComplexity int) int
+		Rule                func(childComplexity int, lang *model.Lang) int
 		StatesShare         func(childComplexity int) int
 		StatesThreshold     func(childComplexity int) int
 	}
@@ -323,8 +360,10 @@ type ComplexityRoot struct {
 	}
 
 	ProductGroup struct {
-		Code func(childComplexity int) int
-		Name func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Name         func(childComplexity int, lang *model.Lang) int
+		NameLanguage func(childComplexity int, lang *model.Lang) int
+		NameNote     func(childComplexity int, lang *model.Lang) int
 	}
 
 	Query struct {
@@ -338,6 +377,7 @@ type ComplexityRoot struct {
 		Country                 func(childComplexity int, code string) int
 		DenialsByDestination    func(childComplexity int, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) int
 		DisclosurePolicy        func(childComplexity int) int
+		EnumLabels              func(childComplexity int, enum *string, lang *model.Lang) int
 		LicenceStatistics       func(childComplexity int, release *string, filter *db.StatisticsFilter, groupBy []db.Dimension, orderBy []db.StatisticsOrder, first *int, after *string) int
 		MemberState             func(childComplexity int, code string) int
 		MemberStates            func(childComplexity int, asOf *time.Time) int
@@ -353,9 +393,11 @@ type ComplexityRoot struct {
 	}
 
 	Region struct {
-		Code   func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Parent func(childComplexity int) int
+		Code         func(childComplexity int) int
+		Name         func(childComplexity int, lang *model.Lang) int
+		NameLanguage func(childComplexity int, lang *model.Lang) int
+		NameNote     func(childComplexity int, lang *model.Lang) int
+		Parent       func(childComplexity int) int
 	}
 
 	Release struct {
@@ -377,30 +419,36 @@ type ComplexityRoot struct {
 	}
 
 	ReleaseChange struct {
-		After       func(childComplexity int) int
-		Before      func(childComplexity int) int
-		Description func(childComplexity int) int
-		Section     func(childComplexity int) int
-		Subject     func(childComplexity int) int
-		Year        func(childComplexity int) int
+		After        func(childComplexity int) int
+		Before       func(childComplexity int) int
+		Description  func(childComplexity int, lang *model.Lang) int
+		Section      func(childComplexity int) int
+		SectionLabel func(childComplexity int, lang *model.Lang) int
+		Subject      func(childComplexity int) int
+		Year         func(childComplexity int) int
 	}
 
 	StatisticsRow struct {
 		Applications         func(childComplexity int) int
 		CatchAll             func(childComplexity int) int
+		CatchAllLabel        func(childComplexity int, lang *model.Lang) int
 		ControlCategory      func(childComplexity int) int
 		ControlEntry         func(childComplexity int) int
 		CyberSurveillance    func(childComplexity int) int
 		DenialGround         func(childComplexity int) int
+		DenialGroundLabel    func(childComplexity int, lang *model.Lang) int
 		Denials              func(childComplexity int) int
 		Destination          func(childComplexity int) int
 		DestinationRegion    func(childComplexity int) int
 		DestinationSubRegion func(childComplexity int) int
 		EndUserType          func(childComplexity int) int
+		EndUserTypeLabel     func(childComplexity int, lang *model.Lang) int
 		Issued               func(childComplexity int) int
 		LicenceType          func(childComplexity int) int
+		LicenceTypeLabel     func(childComplexity int, lang *model.Lang) int
 		MemberState          func(childComplexity int) int
 		Outcome              func(childComplexity int) int
+		OutcomeLabel         func(childComplexity int, lang *model.Lang) int
 		Quarter              func(childComplexity int) int
 		ValueApplied         func(childComplexity int) int
 		ValueIssued          func(childComplexity int) int
@@ -408,13 +456,14 @@ type ComplexityRoot struct {
 	}
 
 	StatisticsTable struct {
-		GroupBy    func(childComplexity int) int
-		Notes      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		Release    func(childComplexity int) int
-		Rows       func(childComplexity int) int
-		Total      func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		GroupBy       func(childComplexity int) int
+		GroupByLabels func(childComplexity int, lang *model.Lang) int
+		Notes         func(childComplexity int, lang *model.Lang) int
+		PageInfo      func(childComplexity int) int
+		Release       func(childComplexity int) int
+		Rows          func(childComplexity int) int
+		Total         func(childComplexity int) int
+		TotalCount    func(childComplexity int) int
 	}
 
 	SurveillanceItem struct {
@@ -429,6 +478,7 @@ type ComplexityRoot struct {
 		ListedOn       func(childComplexity int) int
 		Notification   func(childComplexity int) int
 		Origin         func(childComplexity int) int
+		OriginLabel    func(childComplexity int, lang *model.Lang) int
 		RemovalReason  func(childComplexity int) int
 		RemovedOn      func(childComplexity int) int
 		Versions       func(childComplexity int) int
@@ -449,18 +499,41 @@ type ComplexityRoot struct {
 type AgreementResolver interface {
 	MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error)
 }
+type AgreementTallyResolver interface {
+	Rule(ctx context.Context, obj *agreement.Tally, lang *model.Lang) (string, error)
+
+	Explanation(ctx context.Context, obj *agreement.Tally, lang *model.Lang) (string, error)
+}
 type AnnualReportResolver interface {
 	Citation(ctx context.Context, obj *db.AnnualReport) (string, error)
 	Permalink(ctx context.Context, obj *db.AnnualReport) (string, error)
 }
 type CatchAllNotificationResolver interface {
+	ProcedureLabel(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error)
+
 	NotifyingState(ctx context.Context, obj *db.CatchAllNotification) (*db.MemberState, error)
 
 	ControlEntry(ctx context.Context, obj *db.CatchAllNotification) (*db.ControlEntry, error)
 	Destinations(ctx context.Context, obj *db.CatchAllNotification) ([]db.Country, error)
+
+	StatusLabel(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error)
+
+	Explanation(ctx context.Context, obj *db.CatchAllNotification, lang *model.Lang) (string, error)
+}
+type CatchAllProcedureRuleResolver interface {
+	ProcedureLabel(ctx context.Context, obj *codes.ProcedureRule, lang *model.Lang) (string, error)
+
+	Rule(ctx context.Context, obj *codes.ProcedureRule, lang *model.Lang) (string, error)
+}
+type ControlCategoryResolver interface {
+	Name(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (string, error)
+	NameLanguage(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (model.Lang, error)
+	NameNote(ctx context.Context, obj *db.ControlCategory, lang *model.Lang) (*string, error)
 }
 type ControlEntryResolver interface {
 	Description(ctx context.Context, obj *db.ControlEntry) (*string, error)
+	DescriptionLanguage(ctx context.Context, obj *db.ControlEntry) (model.Lang, error)
+	DescriptionNote(ctx context.Context, obj *db.ControlEntry, lang *model.Lang) (*string, error)
 
 	ValidFrom(ctx context.Context, obj *db.ControlEntry) (*time.Time, error)
 
@@ -470,26 +543,65 @@ type ControlEntryResolver interface {
 }
 type CountryResolver interface {
 	NumericCode(ctx context.Context, obj *db.Country) (*string, error)
+	Name(ctx context.Context, obj *db.Country, lang *model.Lang) (string, error)
+	NameLanguage(ctx context.Context, obj *db.Country, lang *model.Lang) (model.Lang, error)
+	NameNote(ctx context.Context, obj *db.Country, lang *model.Lang) (*string, error)
 }
 type DenialsRowResolver interface {
 	Destination(ctx context.Context, obj *db.DenialsRow) (*db.Country, error)
 }
 type DenialsTableResolver interface {
+	LevelLabel(ctx context.Context, obj *db.DenialsTable, lang *model.Lang) (string, error)
+
 	OfficialDenials(ctx context.Context, obj *db.DenialsTable) (*disclosure.Measure, error)
+	Notes(ctx context.Context, obj *db.DenialsTable, lang *model.Lang) ([]string, error)
 }
 type DisclosurePolicyResolver interface {
 	PerturbationTable(ctx context.Context, obj *disclosure.Policy) ([]disclosure.PTableRow, error)
+}
+type GroundCountResolver interface {
+	GroundLabel(ctx context.Context, obj *db.GroundCount, lang *model.Lang) (string, error)
+}
+type HeadlineFigureResolver interface {
+	KindLabel(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error)
+
+	Label(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error)
+	Scope(ctx context.Context, obj *db.HeadlineFigure, lang *model.Lang) (string, error)
+}
+type ListChangeResolver interface {
+	KindLabel(ctx context.Context, obj *db.ListChange, lang *model.Lang) (string, error)
 }
 type ListItemVersionResolver interface {
 	ControlEntry(ctx context.Context, obj *db.ItemVersion) (*db.ControlEntry, error)
 	Destinations(ctx context.Context, obj *db.ItemVersion) ([]db.Country, error)
 }
+type MeasureResolver interface {
+	StatusLabel(ctx context.Context, obj *disclosure.Measure, lang *model.Lang) (string, error)
+	Note(ctx context.Context, obj *disclosure.Measure, lang *model.Lang) (*string, error)
+}
 type MemberStateResolver interface {
+	Name(ctx context.Context, obj *db.MemberState, lang *model.Lang) (string, error)
+	NameLanguage(ctx context.Context, obj *db.MemberState, lang *model.Lang) (model.Lang, error)
+	NameNote(ctx context.Context, obj *db.MemberState, lang *model.Lang) (*string, error)
+
 	Country(ctx context.Context, obj *db.MemberState) (*db.Country, error)
 	PopulationShares(ctx context.Context, obj *db.MemberState) ([]db.PopulationShare, error)
 }
 type ObjectionResolver interface {
 	MemberState(ctx context.Context, obj *db.ObjectionRecord) (*db.MemberState, error)
+}
+type ObjectionTallyResolver interface {
+	Rule(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error)
+
+	PopulationSource(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error)
+	PopulationNote(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (*string, error)
+
+	Explanation(ctx context.Context, obj *qmv.Tally, lang *model.Lang) (string, error)
+}
+type ProductGroupResolver interface {
+	Name(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (string, error)
+	NameLanguage(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (model.Lang, error)
+	NameNote(ctx context.Context, obj *db.ProductGroup, lang *model.Lang) (*string, error)
 }
 type QueryResolver interface {
 	MemberStates(ctx context.Context, asOf *time.Time) ([]db.MemberState, error)
@@ -514,20 +626,47 @@ type QueryResolver interface {
 	CatchAllNotifications(ctx context.Context, release *string, status *db.NotificationStatus, memberState *string, from *time.Time, to *time.Time, asOf *time.Time) ([]db.CatchAllNotification, error)
 	DenialsByDestination(ctx context.Context, release *string, filter *db.StatisticsFilter, level *db.DenialsLevel, orderBy *db.DenialsOrder, first *int, after *string) (*db.DenialsTable, error)
 	OfficialFigures(ctx context.Context, release *string, year *int, metric *string, scope *string) ([]db.OfficialFigure, error)
+	EnumLabels(ctx context.Context, enum *string, lang *model.Lang) ([]model.EnumLabel, error)
+}
+type RegionResolver interface {
+	Name(ctx context.Context, obj *db.Region, lang *model.Lang) (string, error)
+	NameLanguage(ctx context.Context, obj *db.Region, lang *model.Lang) (model.Lang, error)
+	NameNote(ctx context.Context, obj *db.Region, lang *model.Lang) (*string, error)
 }
 type ReleaseResolver interface {
 	Permalink(ctx context.Context, obj *db.Release) (string, error)
+}
+type ReleaseChangeResolver interface {
+	SectionLabel(ctx context.Context, obj *db.ReleaseChange, lang *model.Lang) (string, error)
+
+	Description(ctx context.Context, obj *db.ReleaseChange, lang *model.Lang) (string, error)
 }
 type StatisticsRowResolver interface {
 	MemberState(ctx context.Context, obj *db.StatisticsRow) (*db.MemberState, error)
 	Destination(ctx context.Context, obj *db.StatisticsRow) (*db.Country, error)
 
 	ControlEntry(ctx context.Context, obj *db.StatisticsRow) (*db.ControlEntry, error)
+
+	CatchAllLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error)
+
+	LicenceTypeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error)
+
+	OutcomeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error)
+
+	EndUserTypeLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error)
+
+	DenialGroundLabel(ctx context.Context, obj *db.StatisticsRow, lang *model.Lang) (*string, error)
 }
 type StatisticsTableResolver interface {
+	GroupByLabels(ctx context.Context, obj *db.StatisticsTable, lang *model.Lang) ([]string, error)
+
 	Total(ctx context.Context, obj *db.StatisticsTable) (*db.StatisticsRow, error)
+
+	Notes(ctx context.Context, obj *db.StatisticsTable, lang *model.Lang) ([]string, error)
 }
 type SurveillanceItemResolver interface {
+	OriginLabel(ctx context.Context, obj *db.SurveillanceItem, lang *model.Lang) (string, error)
+
 	ControlEntry(ctx context.Context, obj *db.SurveillanceItem) (*db.ControlEntry, error)
 	Destinations(ctx context.Context, obj *db.SurveillanceItem) ([]db.Country, error)
 }
@@ -586,7 +725,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.AgreementTally.Explanation(childComplexity), true
+		args, err := ec.field_AgreementTally_explanation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AgreementTally.Explanation(childComplexity, args["lang"].(*model.Lang)), true
 	case "AgreementTally.ignored":
 		if e.ComplexityRoot.AgreementTally.Ignored == nil {
 			break
@@ -604,7 +748,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.AgreementTally.Rule(childComplexity), true
+		args, err := ec.field_AgreementTally_rule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AgreementTally.Rule(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "AnnualReport.byDestinationRegion":
 		if e.ComplexityRoot.AnnualReport.ByDestinationRegion == nil {
@@ -714,7 +863,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.CatchAllNotification.Explanation(childComplexity), true
+		args, err := ec.field_CatchAllNotification_explanation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.Explanation(childComplexity, args["lang"].(*model.Lang)), true
 	case "CatchAllNotification.id":
 		if e.ComplexityRoot.CatchAllNotification.ID == nil {
 			break
@@ -763,6 +917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.Procedure(childComplexity), true
+	case "CatchAllNotification.procedureLabel":
+		if e.ComplexityRoot.CatchAllNotification.ProcedureLabel == nil {
+			break
+		}
+
+		args, err := ec.field_CatchAllNotification_procedureLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.ProcedureLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "CatchAllNotification.rule":
 		if e.ComplexityRoot.CatchAllNotification.Rule == nil {
 			break
@@ -775,6 +940,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatchAllNotification.Status(childComplexity), true
+	case "CatchAllNotification.statusLabel":
+		if e.ComplexityRoot.CatchAllNotification.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_CatchAllNotification_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CatchAllNotification.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "CatchAllNotification.tally":
 		if e.ComplexityRoot.CatchAllNotification.Tally == nil {
 			break
@@ -800,12 +976,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatchAllProcedureRule.Procedure(childComplexity), true
+	case "CatchAllProcedureRule.procedureLabel":
+		if e.ComplexityRoot.CatchAllProcedureRule.ProcedureLabel == nil {
+			break
+		}
+
+		args, err := ec.field_CatchAllProcedureRule_procedureLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.ProcedureLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "CatchAllProcedureRule.rule":
 		if e.ComplexityRoot.CatchAllProcedureRule.Rule == nil {
 			break
 		}
 
-		return e.ComplexityRoot.CatchAllProcedureRule.Rule(childComplexity), true
+		args, err := ec.field_CatchAllProcedureRule_rule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CatchAllProcedureRule.Rule(childComplexity, args["lang"].(*model.Lang)), true
 	case "CatchAllProcedureRule.source":
 		if e.ComplexityRoot.CatchAllProcedureRule.Source == nil {
 			break
@@ -830,7 +1022,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ControlCategory.Name(childComplexity), true
+		args, err := ec.field_ControlCategory_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ControlCategory.Name(childComplexity, args["lang"].(*model.Lang)), true
+	case "ControlCategory.nameLanguage":
+		if e.ComplexityRoot.ControlCategory.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_ControlCategory_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ControlCategory.NameLanguage(childComplexity, args["lang"].(*model.Lang)), true
+	case "ControlCategory.nameNote":
+		if e.ComplexityRoot.ControlCategory.NameNote == nil {
+			break
+		}
+
+		args, err := ec.field_ControlCategory_nameNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ControlCategory.NameNote(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "ControlEntry.category":
 		if e.ComplexityRoot.ControlEntry.Category == nil {
@@ -862,6 +1081,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlEntry.Description(childComplexity), true
+	case "ControlEntry.descriptionLanguage":
+		if e.ComplexityRoot.ControlEntry.DescriptionLanguage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlEntry.DescriptionLanguage(childComplexity), true
+	case "ControlEntry.descriptionNote":
+		if e.ComplexityRoot.ControlEntry.DescriptionNote == nil {
+			break
+		}
+
+		args, err := ec.field_ControlEntry_descriptionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ControlEntry.DescriptionNote(childComplexity, args["lang"].(*model.Lang)), true
 	case "ControlEntry.parent":
 		if e.ComplexityRoot.ControlEntry.Parent == nil {
 			break
@@ -929,7 +1165,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Country.Name(childComplexity), true
+		args, err := ec.field_Country_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Name(childComplexity, args["lang"].(*model.Lang)), true
+	case "Country.nameLanguage":
+		if e.ComplexityRoot.Country.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Country_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.NameLanguage(childComplexity, args["lang"].(*model.Lang)), true
+	case "Country.nameNote":
+		if e.ComplexityRoot.Country.NameNote == nil {
+			break
+		}
+
+		args, err := ec.field_Country_nameNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.NameNote(childComplexity, args["lang"].(*model.Lang)), true
 	case "Country.numericCode":
 		if e.ComplexityRoot.Country.NumericCode == nil {
 			break
@@ -1061,6 +1324,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DenialsTable.Level(childComplexity), true
+	case "DenialsTable.levelLabel":
+		if e.ComplexityRoot.DenialsTable.LevelLabel == nil {
+			break
+		}
+
+		args, err := ec.field_DenialsTable_levelLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DenialsTable.LevelLabel(childComplexity, args["lang"].(*model.Lang)), true
+	case "DenialsTable.notes":
+		if e.ComplexityRoot.DenialsTable.Notes == nil {
+			break
+		}
+
+		args, err := ec.field_DenialsTable_notes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DenialsTable.Notes(childComplexity, args["lang"].(*model.Lang)), true
 	case "DenialsTable.officialDenials":
 		if e.ComplexityRoot.DenialsTable.OfficialDenials == nil {
 			break
@@ -1165,6 +1450,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DisclosurePolicy.ValueNoiseMin(childComplexity), true
 
+	case "EnumLabel.enum":
+		if e.ComplexityRoot.EnumLabel.Enum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnumLabel.Enum(childComplexity), true
+	case "EnumLabel.label":
+		if e.ComplexityRoot.EnumLabel.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnumLabel.Label(childComplexity), true
+	case "EnumLabel.language":
+		if e.ComplexityRoot.EnumLabel.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnumLabel.Language(childComplexity), true
+	case "EnumLabel.value":
+		if e.ComplexityRoot.EnumLabel.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnumLabel.Value(childComplexity), true
+
 	case "GroundCount.denials":
 		if e.ComplexityRoot.GroundCount.Denials == nil {
 			break
@@ -1177,6 +1487,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroundCount.Ground(childComplexity), true
+	case "GroundCount.groundLabel":
+		if e.ComplexityRoot.GroundCount.GroundLabel == nil {
+			break
+		}
+
+		args, err := ec.field_GroundCount_groundLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GroundCount.GroundLabel(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "HeadlineFigure.change":
 		if e.ComplexityRoot.HeadlineFigure.Change == nil {
@@ -1190,12 +1511,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HeadlineFigure.Kind(childComplexity), true
+	case "HeadlineFigure.kindLabel":
+		if e.ComplexityRoot.HeadlineFigure.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_HeadlineFigure_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "HeadlineFigure.label":
 		if e.ComplexityRoot.HeadlineFigure.Label == nil {
 			break
 		}
 
-		return e.ComplexityRoot.HeadlineFigure.Label(childComplexity), true
+		args, err := ec.field_HeadlineFigure_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "HeadlineFigure.metric":
 		if e.ComplexityRoot.HeadlineFigure.Metric == nil {
 			break
@@ -1213,7 +1550,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.HeadlineFigure.Scope(childComplexity), true
+		args, err := ec.field_HeadlineFigure_scope_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.HeadlineFigure.Scope(childComplexity, args["lang"].(*model.Lang)), true
 	case "HeadlineFigure.unit":
 		if e.ComplexityRoot.HeadlineFigure.Unit == nil {
 			break
@@ -1270,6 +1612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ListChange.Kind(childComplexity), true
+	case "ListChange.kindLabel":
+		if e.ComplexityRoot.ListChange.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_ListChange_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ListChange.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "ListChange.note":
 		if e.ComplexityRoot.ListChange.Note == nil {
 			break
@@ -1325,13 +1678,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Measure.Note(childComplexity), true
+		args, err := ec.field_Measure_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Measure.Note(childComplexity, args["lang"].(*model.Lang)), true
 	case "Measure.status":
 		if e.ComplexityRoot.Measure.Status == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Measure.Status(childComplexity), true
+	case "Measure.statusLabel":
+		if e.ComplexityRoot.Measure.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Measure_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Measure.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Measure.value":
 		if e.ComplexityRoot.Measure.Value == nil {
 			break
@@ -1380,7 +1749,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.MemberState.Name(childComplexity), true
+		args, err := ec.field_MemberState_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MemberState.Name(childComplexity, args["lang"].(*model.Lang)), true
+	case "MemberState.nameLanguage":
+		if e.ComplexityRoot.MemberState.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_MemberState_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MemberState.NameLanguage(childComplexity, args["lang"].(*model.Lang)), true
+	case "MemberState.nameNote":
+		if e.ComplexityRoot.MemberState.NameNote == nil {
+			break
+		}
+
+		args, err := ec.field_MemberState_nameNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.MemberState.NameNote(childComplexity, args["lang"].(*model.Lang)), true
 	case "MemberState.populationShares":
 		if e.ComplexityRoot.MemberState.PopulationShares == nil {
 			break
@@ -1443,7 +1839,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ObjectionTally.Explanation(childComplexity), true
+		args, err := ec.field_ObjectionTally_explanation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Explanation(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObjectionTally.ignored":
 		if e.ComplexityRoot.ObjectionTally.Ignored == nil {
 			break
@@ -1467,7 +1868,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ObjectionTally.PopulationNote(childComplexity), true
+		args, err := ec.field_ObjectionTally_populationNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationNote(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObjectionTally.populationShare":
 		if e.ComplexityRoot.ObjectionTally.PopulationShare == nil {
 			break
@@ -1479,7 +1885,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ObjectionTally.PopulationSource(childComplexity), true
+		args, err := ec.field_ObjectionTally_populationSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObjectionTally.PopulationSource(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObjectionTally.populationThreshold":
 		if e.ComplexityRoot.ObjectionTally.PopulationThreshold == nil {
 			break
@@ -1503,7 +1914,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ObjectionTally.Rule(childComplexity), true
+		args, err := ec.field_ObjectionTally_rule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObjectionTally.Rule(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObjectionTally.statesShare":
 		if e.ComplexityRoot.ObjectionTally.StatesShare == nil {
 			break
@@ -1653,7 +2069,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ProductGroup.Name(childComplexity), true
+		args, err := ec.field_ProductGroup_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductGroup.Name(childComplexity, args["lang"].(*model.Lang)), true
+	case "ProductGroup.nameLanguage":
+		if e.ComplexityRoot.ProductGroup.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_ProductGroup_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductGroup.NameLanguage(childComplexity, args["lang"].(*model.Lang)), true
+	case "ProductGroup.nameNote":
+		if e.ComplexityRoot.ProductGroup.NameNote == nil {
+			break
+		}
+
+		args, err := ec.field_ProductGroup_nameNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProductGroup.NameNote(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "Query.annualReport":
 		if e.ComplexityRoot.Query.AnnualReport == nil {
@@ -1750,6 +2193,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DisclosurePolicy(childComplexity), true
+	case "Query.enumLabels":
+		if e.ComplexityRoot.Query.EnumLabels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enumLabels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnumLabels(childComplexity, args["enum"].(*string), args["lang"].(*model.Lang)), true
 
 	case "Query.licenceStatistics":
 		if e.ComplexityRoot.Query.LicenceStatistics == nil {
@@ -1880,7 +2334,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Name(childComplexity), true
+		args, err := ec.field_Region_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Name(childComplexity, args["lang"].(*model.Lang)), true
+	case "Region.nameLanguage":
+		if e.ComplexityRoot.Region.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Region_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.NameLanguage(childComplexity, args["lang"].(*model.Lang)), true
+	case "Region.nameNote":
+		if e.ComplexityRoot.Region.NameNote == nil {
+			break
+		}
+
+		args, err := ec.field_Region_nameNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.NameNote(childComplexity, args["lang"].(*model.Lang)), true
 	case "Region.parent":
 		if e.ComplexityRoot.Region.Parent == nil {
 			break
@@ -1996,13 +2477,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ReleaseChange.Description(childComplexity), true
+		args, err := ec.field_ReleaseChange_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ReleaseChange.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "ReleaseChange.section":
 		if e.ComplexityRoot.ReleaseChange.Section == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ReleaseChange.Section(childComplexity), true
+	case "ReleaseChange.sectionLabel":
+		if e.ComplexityRoot.ReleaseChange.SectionLabel == nil {
+			break
+		}
+
+		args, err := ec.field_ReleaseChange_sectionLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ReleaseChange.SectionLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "ReleaseChange.subject":
 		if e.ComplexityRoot.ReleaseChange.Subject == nil {
 			break
@@ -2028,6 +2525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.CatchAll(childComplexity), true
+	case "StatisticsRow.catchAllLabel":
+		if e.ComplexityRoot.StatisticsRow.CatchAllLabel == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsRow_catchAllLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsRow.CatchAllLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsRow.controlCategory":
 		if e.ComplexityRoot.StatisticsRow.ControlCategory == nil {
 			break
@@ -2052,6 +2560,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.DenialGround(childComplexity), true
+	case "StatisticsRow.denialGroundLabel":
+		if e.ComplexityRoot.StatisticsRow.DenialGroundLabel == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsRow_denialGroundLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsRow.DenialGroundLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsRow.denials":
 		if e.ComplexityRoot.StatisticsRow.Denials == nil {
 			break
@@ -2082,6 +2601,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.EndUserType(childComplexity), true
+	case "StatisticsRow.endUserTypeLabel":
+		if e.ComplexityRoot.StatisticsRow.EndUserTypeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsRow_endUserTypeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsRow.EndUserTypeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsRow.issued":
 		if e.ComplexityRoot.StatisticsRow.Issued == nil {
 			break
@@ -2094,6 +2624,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.LicenceType(childComplexity), true
+	case "StatisticsRow.licenceTypeLabel":
+		if e.ComplexityRoot.StatisticsRow.LicenceTypeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsRow_licenceTypeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsRow.LicenceTypeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsRow.memberState":
 		if e.ComplexityRoot.StatisticsRow.MemberState == nil {
 			break
@@ -2106,6 +2647,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsRow.Outcome(childComplexity), true
+	case "StatisticsRow.outcomeLabel":
+		if e.ComplexityRoot.StatisticsRow.OutcomeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsRow_outcomeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsRow.OutcomeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsRow.quarter":
 		if e.ComplexityRoot.StatisticsRow.Quarter == nil {
 			break
@@ -2137,12 +2689,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatisticsTable.GroupBy(childComplexity), true
+	case "StatisticsTable.groupByLabels":
+		if e.ComplexityRoot.StatisticsTable.GroupByLabels == nil {
+			break
+		}
+
+		args, err := ec.field_StatisticsTable_groupByLabels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsTable.GroupByLabels(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsTable.notes":
 		if e.ComplexityRoot.StatisticsTable.Notes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.StatisticsTable.Notes(childComplexity), true
+		args, err := ec.field_StatisticsTable_notes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StatisticsTable.Notes(childComplexity, args["lang"].(*model.Lang)), true
 	case "StatisticsTable.pageInfo":
 		if e.ComplexityRoot.StatisticsTable.PageInfo == nil {
 			break
@@ -2240,6 +2808,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveillanceItem.Origin(childComplexity), true
+	case "SurveillanceItem.originLabel":
+		if e.ComplexityRoot.SurveillanceItem.OriginLabel == nil {
+			break
+		}
+
+		args, err := ec.field_SurveillanceItem_originLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SurveillanceItem.OriginLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "SurveillanceItem.removalReason":
 		if e.ComplexityRoot.SurveillanceItem.RemovalReason == nil {
 			break
@@ -2374,6 +2953,48 @@ schema {
 A calendar date in ISO 8601 form, ` + "`" + `YYYY-MM-DD` + "`" + `, with no time of day or time zone.
 """
 scalar Date
+
+"""
+A language of the API's answers. Every field whose text the portal writes takes a ` + "`" + `lang` + "`" + `
+argument (English by default; pass one variable, ` + "`" + `$lang` + "`" + `, to all of them): the ` + "`" + `name` + "`" + ` of
+countries, regions, Member States, control categories and product groups; the
+` + "`" + `...Label` + "`" + ` field beside every enum value the API returns (` + "`" + `outcome` + "`" + ` and
+` + "`" + `outcomeLabel(lang: DE)` + "`" + `, ` + "`" + `status` + "`" + ` and ` + "`" + `statusLabel` + "`" + `); and the notes and explanations
+(` + "`" + `Measure.note` + "`" + `, ` + "`" + `StatisticsTable.notes` + "`" + `, ` + "`" + `DenialsTable.notes` + "`" + `, the tallies and
+explanations of notifications, descriptions of release changes, headline labels).
+` + "`" + `enumLabels` + "`" + ` gives every label of every enum at once. Enum values, codes and ids are the
+same in every language.
+
+Names of countries and regions are CLDR's (through ` + "`" + `golang.org/x/text` + "`" + `) in German and
+French; in English they are the portal's reference names (` + "`" + `Türkiye` + "`" + `, where CLDR says
+` + "`" + `Turkey` + "`" + `). A name the portal has no German or French for (a former code, most control
+categories, the product groups) is given in English, and ` + "`" + `nameLanguage` + "`" + ` and ` + "`" + `nameNote` + "`" + `
+say so. Texts written by authorities or editors stay as recorded: control entry
+descriptions (the wording of Annex I, shipped in English only: ` + "`" + `descriptionLanguage` + "`" + `),
+item descriptions, amendments, removal reasons, reasons an objection does not count,
+the summaries and sources of the catch-all procedures, sources of official figures and
+legal references. Numbers inside notes keep the decimal point.
+"""
+enum Lang {
+  "English (the default)."
+  EN
+  "German."
+  DE
+  "French."
+  FR
+}
+
+"The label of an enum value in one language."
+type EnumLabel {
+  "The enum, such as ` + "`" + `Outcome` + "`" + `."
+  enum: String!
+  "The value, such as ` + "`" + `DENIED` + "`" + `."
+  value: String!
+  "Its label in the language asked for, such as ` + "`" + `Verweigert` + "`" + `."
+  label: String!
+  "The language of the label."
+  language: Lang!
+}
 
 """
 The entry points of the API. Every list is ordered, so pages and cursors are reproducible.
@@ -2658,6 +3279,18 @@ type Query {
     "Only this scope, such as ` + "`" + `EU-27` + "`" + `."
     scope: String
   ): [OfficialFigure!]
+
+  """
+  The label of every value of every enum of this schema, in the language asked for:
+  the same labels as the ` + "`" + `...Label` + "`" + ` fields beside each enum value the API returns, for
+  the enums only arguments take (such as ` + "`" + `OrderDirection` + "`" + `) and for building menus.
+  """
+  enumLabels(
+    "Only the values of this enum, such as ` + "`" + `Outcome` + "`" + `. Fails with ` + "`" + `INVALID_INPUT` + "`" + ` for an enum the schema lacks."
+    enum: String
+    "The language of the labels: English by default."
+    lang: Lang = EN
+  ): [EnumLabel!]
 }
 
 """
@@ -2669,8 +3302,21 @@ type MemberState {
   code: String!
   "The code the EU institutions use, where it differs from ISO (` + "`" + `EL` + "`" + ` for Greece, ` + "`" + `UK` + "`" + ` for the United Kingdom)."
   euCode: String!
-  "English name."
-  name: String!
+  "Its name in the language asked for (` + "`" + `lang` + "`" + `): the portal's English name, or CLDR's German or French name of its country."
+  name(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
+  "The language ` + "`" + `name` + "`" + ` is in: the one asked for, or EN where the portal has no translation of it."
+  nameLanguage(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): Lang!
+  "Null when ` + "`" + `name` + "`" + ` is in the language asked for; else why it is in English."
+  nameNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The date the state joined (for the founding members, 1958-01-01, when the EEC treaty came into force)."
   memberFrom: Date!
   "The last day of membership, null while the state is a member."
@@ -2708,8 +3354,21 @@ type Country {
   alpha3: String!
   "ISO 3166-1 numeric code, three digits with leading zeros, such as ` + "`" + `818` + "`" + `; null for Kosovo (` + "`" + `XK` + "`" + `), which has none."
   numericCode: String
-  "English short name."
-  name: String!
+  "Its short name in the language asked for (` + "`" + `lang` + "`" + `): the portal's English name (ISO 3166-1 short name, such as ` + "`" + `Türkiye` + "`" + `), or CLDR's German or French name (` + "`" + `Türkei` + "`" + `, ` + "`" + `Turquie` + "`" + `)."
+  name(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
+  "The language ` + "`" + `name` + "`" + ` is in: the one asked for, or EN where the portal has no translation of it."
+  nameLanguage(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): Lang!
+  "Null when ` + "`" + `name` + "`" + ` is in the language asked for; else why it is in English."
+  nameNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The UN M49 region (Africa, Americas, Asia, Europe, Oceania); null for Antarctica. M49 lists no region for Taiwan; the portal places it in Asia, Eastern Asia."
   region: Region
   "The UN M49 sub-region, such as Northern Africa; null where M49 assigns none."
@@ -2720,8 +3379,21 @@ type Country {
 type Region {
   "The M49 code, three digits, such as ` + "`" + `002` + "`" + ` for Africa."
   code: String!
-  "English name, such as ` + "`" + `Africa` + "`" + `."
-  name: String!
+  "Its name in the language asked for (` + "`" + `lang` + "`" + `), such as ` + "`" + `Africa` + "`" + `, ` + "`" + `Afrika` + "`" + `, ` + "`" + `Afrique` + "`" + `: the UN M49 English name, or CLDR's German or French name."
+  name(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
+  "The language ` + "`" + `name` + "`" + ` is in: the one asked for, or EN where the portal has no translation of it."
+  nameLanguage(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): Lang!
+  "Null when ` + "`" + `name` + "`" + ` is in the language asked for; else why it is in English."
+  nameNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "For a sub-region, the region it belongs to; null for a region."
   parent: Region
 }
@@ -2730,16 +3402,46 @@ type Region {
 type ControlCategory {
   "The digit, 0 to 9."
   code: Int!
-  "Its name, such as ` + "`" + `Telecommunications and information security` + "`" + `."
-  name: String!
+  """
+  Its name, such as ` + "`" + `Telecommunications and information security` + "`" + `, in the language asked
+  for (` + "`" + `lang` + "`" + `) where a published German or French text of Annex I gives it; else in
+  English, and ` + "`" + `nameLanguage` + "`" + ` and ` + "`" + `nameNote` + "`" + ` say so.
+  """
+  name(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
+  "The language ` + "`" + `name` + "`" + ` is in: the one asked for, or EN where the portal has no translation of it."
+  nameLanguage(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): Lang!
+  "Null when ` + "`" + `name` + "`" + ` is in the language asked for; else why it is in English."
+  nameNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
 }
 
 "A product group of the EU control list: the letter after the category digit."
 type ProductGroup {
   "The letter, A to E."
   code: String!
-  "Its name, such as ` + "`" + `Software` + "`" + `."
-  name: String!
+  "Its name, such as ` + "`" + `Software` + "`" + `: in English in every language, as ` + "`" + `nameLanguage` + "`" + ` and ` + "`" + `nameNote` + "`" + ` say (no official translation is shipped)."
+  name(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
+  "The language ` + "`" + `name` + "`" + ` is in: the one asked for, or EN where the portal has no translation of it."
+  nameLanguage(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): Lang!
+  "Null when ` + "`" + `name` + "`" + ` is in the language asked for; else why it is in English."
+  nameNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
 }
 
 """
@@ -2756,9 +3458,17 @@ type ControlEntry {
   """
   The entry's heading. The authority for the wording is the consolidated Annex I on
   EUR-Lex. Null for a code that a release holds but the portal's reference list lacks
-  (imported with a warning: an authority's list can be ahead of the portal's).
+  (imported with a warning: an authority's list can be ahead of the portal's). In English
+  in every language: no official translation is shipped (` + "`" + `descriptionLanguage` + "`" + `).
   """
   description: String
+  "The language of ` + "`" + `description` + "`" + `: always EN."
+  descriptionLanguage: Lang!
+  "Null in English; in another language, that the description is the English wording of Annex I."
+  descriptionNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "Whether the entry covers cyber-surveillance items."
   cyberSurveillance: Boolean!
   "The first day the entry was on the EU list; null for a code the reference list lacks."
@@ -3086,6 +3796,11 @@ type StatisticsTable {
   release: Release!
   "The dimensions of the rows, in order."
   groupBy: [StatisticsDimension!]!
+  "The labels of ` + "`" + `groupBy` + "`" + `, in order, in the language asked for."
+  groupByLabels(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): [String!]!
   "The rows of this page."
   rows: [StatisticsRow!]!
   """
@@ -3101,9 +3816,13 @@ type StatisticsTable {
   What a reader of the table must know to read it right: for a table grouped by a
   per-entry dimension (control entry, control category, cyber-surveillance, denial
   ground), that a decision counts once in each row it falls in, so the rows can add up
-  to more than the total.
+  to more than the total; and why the table is empty, when it is (a period the release
+  does not cover, with the period it covers). In the language asked for.
   """
-  notes: [String!]!
+  notes(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): [String!]!
 }
 
 """
@@ -3132,14 +3851,39 @@ type StatisticsRow {
   cyberSurveillance: Boolean
   "The catch-all clause of the decisions (` + "`" + `NONE` + "`" + ` for none), when grouped by CATCH_ALL."
   catchAll: CatchAll
+  "The label of ` + "`" + `catchAll` + "`" + ` in the language asked for."
+  catchAllLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The licence type, when grouped by LICENCE_TYPE."
   licenceType: LicenceType
+  "The label of ` + "`" + `licenceType` + "`" + ` in the language asked for."
+  licenceTypeLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The outcome of the decisions, when grouped by OUTCOME."
   outcome: Outcome
+  "The label of ` + "`" + `outcome` + "`" + ` in the language asked for."
+  outcomeLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The end-user type, when grouped by END_USER_TYPE."
   endUserType: EndUserType
+  "The label of ` + "`" + `endUserType` + "`" + ` in the language asked for."
+  endUserTypeLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "The denial ground, when grouped by DENIAL_GROUND."
   denialGround: DenialGround
+  "The label of ` + "`" + `denialGround` + "`" + ` in the language asked for."
+  denialGroundLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   """
   Licence applications: the number of distinct decisions of any outcome in the row (a
   decision on several control entries counts once; under a per-entry dimension, once in
@@ -3172,8 +3916,16 @@ type Measure {
   value: Float
   "What the value is: perturbed, withheld, official or not applicable."
   status: MeasureStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for."
+  statusLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "Why a value is withheld, the source of an official figure, or how a figure was derived."
-  note: String
+  note(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
 }
 
 "The status of a published number."
@@ -3298,6 +4050,11 @@ type DenialsTable {
   release: Release!
   "Countries, regions or sub-regions."
   level: DenialsLevel!
+  "The label of ` + "`" + `level` + "`" + ` in the language asked for."
+  levelLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The period counted."
   period: Period!
   "The previous period of equal length the change is against; null when the release does not cover it."
@@ -3314,6 +4071,11 @@ type DenialsTable {
   Set it beside the sum of the rows, which is protected and synthetic in the demo.
   """
   officialDenials: Measure
+  "Why the table is empty, when it is: a period the release does not cover (with the period it covers), or no decision matching the filter; empty otherwise. In the language asked for."
+  notes(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): [String!]!
 }
 
 "A destination (or region) of a denials table."
@@ -3360,6 +4122,11 @@ type DenialsChange {
 type GroundCount {
   "The denial ground."
   ground: DenialGround!
+  "The label of ` + "`" + `ground` + "`" + ` in the language asked for."
+  groundLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "Denials citing the ground (perturbed count)."
   denials: Measure!
 }
@@ -3415,6 +4182,11 @@ type SurveillanceItem {
   id: ID!
   "Whether the item comes from Annex I or from the human-rights catch-all."
   origin: ListOrigin!
+  "The label of ` + "`" + `origin` + "`" + ` in the language asked for."
+  originLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The day the item is shown as of."
   asOf: Date!
   "What the item is, in the version in force on ` + "`" + `asOf` + "`" + `."
@@ -3478,6 +4250,11 @@ type ListChange {
   date: Date!
   "Whether the item was added, amended or removed."
   kind: ListChangeKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for."
+  kindLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The item as it stood on the day of the change."
   item: SurveillanceItem!
   "The amendment or the reason for the removal."
@@ -3529,12 +4306,20 @@ enum CatchAllProcedure {
 type CatchAllProcedureRule {
   "The procedure this rule is for."
   procedure: CatchAllProcedure!
+  "The label of ` + "`" + `procedure` + "`" + ` in the language asked for."
+  procedureLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "A short name."
   name: String!
   "The legal text the procedure comes from."
   source: String!
   "The rule a tally applies, with its legal source."
-  rule: String!
+  rule(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The procedure in a few sentences."
   summary: String!
 }
@@ -3550,6 +4335,11 @@ type CatchAllNotification {
   id: ID!
   "The procedure the notification follows, as the release says."
   procedure: CatchAllProcedure!
+  "The label of ` + "`" + `procedure` + "`" + ` in the language asked for."
+  procedureLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The rule of that procedure and its legal source."
   rule: CatchAllProcedureRule!
   "The Member State that denied the export and notified."
@@ -3572,6 +4362,11 @@ type CatchAllNotification {
   legalReference: String!
   "Where the procedure stands on the date asked about."
   status: NotificationStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for."
+  statusLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The objections made by then, in date order (EP_POSITION_2018)."
   objections: [Objection!]!
   "The agreements made by then, in date order (Article 5)."
@@ -3586,7 +4381,10 @@ type CatchAllNotification {
   no qualified majority (Article 238(3)(a) TFEU; Eurostat population on 1 January 2023);
   the item was listed on 2024-03-02".
   """
-  explanation: String!
+  explanation(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The item the procedure placed on the list, if any."
   listItem: SurveillanceItem
 }
@@ -3617,7 +4415,10 @@ earlier). The item is published only when all have.
 """
 type AgreementTally {
   "The rule applied, with its legal source."
-  rule: String!
+  rule(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The other Member States on that day."
   eligible: Int!
   "ISO codes of the states whose agreement counts."
@@ -3629,7 +4430,10 @@ type AgreementTally {
   "Whether every other Member State agreed."
   allAgreed: Boolean!
   "The tally in one line."
-  explanation: String!
+  explanation(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
 }
 
 """
@@ -3645,7 +4449,10 @@ Eurostat's (` + "`" + `populationSource` + "`" + `); another year's when that ye
 """
 type ObjectionTally {
   "The rule applied, with its legal source."
-  rule: String!
+  rule(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The other Member States: the members on the deadline except the notifying one."
   eligible: Int!
   "The objections that count."
@@ -3671,13 +4478,22 @@ type ObjectionTally {
   "The year of the population figures used."
   populationYear: Int!
   "Whose population figures were used, such as Eurostat's population on 1 January of the year before, or the Council's own."
-  populationSource: String!
+  populationSource(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "Why the figures are not those of the deadline's year, such as a gap in that year's; null when they are."
-  populationNote: String
+  populationNote(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String
   "Whether a qualified majority objected (both thresholds met, or deemed attained)."
   qualifiedMajority: Boolean!
   "The tally in one line."
-  explanation: String!
+  explanation(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
 }
 
 "An objection (or agreement) that does not count."
@@ -3742,12 +4558,23 @@ enum HeadlineKind {
 type HeadlineFigure {
   "Computed by the portal, or published by an authority."
   kind: HeadlineKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for."
+  kindLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "A short name, such as ` + "`" + `denials` + "`" + ` or ` + "`" + `value_authorised_exports` + "`" + `."
   metric: String!
   "What it counts."
-  label: String!
+  label(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "What it covers, such as ` + "`" + `EU-27` + "`" + `."
-  scope: String!
+  scope(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "` + "`" + `count` + "`" + `, ` + "`" + `EUR` + "`" + ` or ` + "`" + `percent` + "`" + `."
   unit: String!
   "The figure for the report's year."
@@ -3772,6 +4599,11 @@ enum ChangeSection {
 type ReleaseChange {
   "What kind of thing changed."
   section: ChangeSection!
+  "The label of ` + "`" + `section` + "`" + ` in the language asked for."
+  sectionLabel(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
   "The year of the figure; null for a list item."
   year: Int
   "What changed: a figure (year, scope, metric) or a list item id."
@@ -3781,7 +4613,10 @@ type ReleaseChange {
   "The figure in the newer release, if any."
   after: Measure
   "The change in words."
-  description: String!
+  description(
+    "The language of the answer: English by default."
+    lang: Lang = EN
+  ): String!
 }
 `, BuiltIn: false},
 }
@@ -3857,6 +4692,8 @@ func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context
 		return ec.fieldContext_CatchAllNotification_id(ctx, field)
 	case "procedure":
 		return ec.fieldContext_CatchAllNotification_procedure(ctx, field)
+	case "procedureLabel":
+		return ec.fieldContext_CatchAllNotification_procedureLabel(ctx, field)
 	case "rule":
 		return ec.fieldContext_CatchAllNotification_rule(ctx, field)
 	case "notifyingState":
@@ -3879,6 +4716,8 @@ func (ec *executionContext) childFields_CatchAllNotification(ctx context.Context
 		return ec.fieldContext_CatchAllNotification_legalReference(ctx, field)
 	case "status":
 		return ec.fieldContext_CatchAllNotification_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_CatchAllNotification_statusLabel(ctx, field)
 	case "objections":
 		return ec.fieldContext_CatchAllNotification_objections(ctx, field)
 	case "agreements":
@@ -3899,6 +4738,8 @@ func (ec *executionContext) childFields_CatchAllProcedureRule(ctx context.Contex
 	switch field.Name {
 	case "procedure":
 		return ec.fieldContext_CatchAllProcedureRule_procedure(ctx, field)
+	case "procedureLabel":
+		return ec.fieldContext_CatchAllProcedureRule_procedureLabel(ctx, field)
 	case "name":
 		return ec.fieldContext_CatchAllProcedureRule_name(ctx, field)
 	case "source":
@@ -3917,6 +4758,10 @@ func (ec *executionContext) childFields_ControlCategory(ctx context.Context, fie
 		return ec.fieldContext_ControlCategory_code(ctx, field)
 	case "name":
 		return ec.fieldContext_ControlCategory_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_ControlCategory_nameLanguage(ctx, field)
+	case "nameNote":
+		return ec.fieldContext_ControlCategory_nameNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ControlCategory", field.Name)
 }
@@ -3931,6 +4776,10 @@ func (ec *executionContext) childFields_ControlEntry(ctx context.Context, field 
 		return ec.fieldContext_ControlEntry_productGroup(ctx, field)
 	case "description":
 		return ec.fieldContext_ControlEntry_description(ctx, field)
+	case "descriptionLanguage":
+		return ec.fieldContext_ControlEntry_descriptionLanguage(ctx, field)
+	case "descriptionNote":
+		return ec.fieldContext_ControlEntry_descriptionNote(ctx, field)
 	case "cyberSurveillance":
 		return ec.fieldContext_ControlEntry_cyberSurveillance(ctx, field)
 	case "validFrom":
@@ -3969,6 +4818,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_numericCode(ctx, field)
 	case "name":
 		return ec.fieldContext_Country_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Country_nameLanguage(ctx, field)
+	case "nameNote":
+		return ec.fieldContext_Country_nameNote(ctx, field)
 	case "region":
 		return ec.fieldContext_Country_region(ctx, field)
 	case "subRegion":
@@ -4041,6 +4894,8 @@ func (ec *executionContext) childFields_DenialsTable(ctx context.Context, field 
 		return ec.fieldContext_DenialsTable_release(ctx, field)
 	case "level":
 		return ec.fieldContext_DenialsTable_level(ctx, field)
+	case "levelLabel":
+		return ec.fieldContext_DenialsTable_levelLabel(ctx, field)
 	case "period":
 		return ec.fieldContext_DenialsTable_period(ctx, field)
 	case "previousPeriod":
@@ -4053,6 +4908,8 @@ func (ec *executionContext) childFields_DenialsTable(ctx context.Context, field 
 		return ec.fieldContext_DenialsTable_totalCount(ctx, field)
 	case "officialDenials":
 		return ec.fieldContext_DenialsTable_officialDenials(ctx, field)
+	case "notes":
+		return ec.fieldContext_DenialsTable_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DenialsTable", field.Name)
 }
@@ -4085,10 +4942,26 @@ func (ec *executionContext) childFields_DisclosurePolicy(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type DisclosurePolicy", field.Name)
 }
 
+func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enum":
+		return ec.fieldContext_EnumLabel_enum(ctx, field)
+	case "value":
+		return ec.fieldContext_EnumLabel_value(ctx, field)
+	case "label":
+		return ec.fieldContext_EnumLabel_label(ctx, field)
+	case "language":
+		return ec.fieldContext_EnumLabel_language(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnumLabel", field.Name)
+}
+
 func (ec *executionContext) childFields_GroundCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ground":
 		return ec.fieldContext_GroundCount_ground(ctx, field)
+	case "groundLabel":
+		return ec.fieldContext_GroundCount_groundLabel(ctx, field)
 	case "denials":
 		return ec.fieldContext_GroundCount_denials(ctx, field)
 	}
@@ -4099,6 +4972,8 @@ func (ec *executionContext) childFields_HeadlineFigure(ctx context.Context, fiel
 	switch field.Name {
 	case "kind":
 		return ec.fieldContext_HeadlineFigure_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_HeadlineFigure_kindLabel(ctx, field)
 	case "metric":
 		return ec.fieldContext_HeadlineFigure_metric(ctx, field)
 	case "label":
@@ -4133,6 +5008,8 @@ func (ec *executionContext) childFields_ListChange(ctx context.Context, field gr
 		return ec.fieldContext_ListChange_date(ctx, field)
 	case "kind":
 		return ec.fieldContext_ListChange_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_ListChange_kindLabel(ctx, field)
 	case "item":
 		return ec.fieldContext_ListChange_item(ctx, field)
 	case "note":
@@ -4171,6 +5048,8 @@ func (ec *executionContext) childFields_Measure(ctx context.Context, field graph
 		return ec.fieldContext_Measure_value(ctx, field)
 	case "status":
 		return ec.fieldContext_Measure_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Measure_statusLabel(ctx, field)
 	case "note":
 		return ec.fieldContext_Measure_note(ctx, field)
 	}
@@ -4185,6 +5064,10 @@ func (ec *executionContext) childFields_MemberState(ctx context.Context, field g
 		return ec.fieldContext_MemberState_euCode(ctx, field)
 	case "name":
 		return ec.fieldContext_MemberState_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_MemberState_nameLanguage(ctx, field)
+	case "nameNote":
+		return ec.fieldContext_MemberState_nameNote(ctx, field)
 	case "memberFrom":
 		return ec.fieldContext_MemberState_memberFrom(ctx, field)
 	case "memberUntil":
@@ -4335,6 +5218,10 @@ func (ec *executionContext) childFields_ProductGroup(ctx context.Context, field 
 		return ec.fieldContext_ProductGroup_code(ctx, field)
 	case "name":
 		return ec.fieldContext_ProductGroup_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_ProductGroup_nameLanguage(ctx, field)
+	case "nameNote":
+		return ec.fieldContext_ProductGroup_nameNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductGroup", field.Name)
 }
@@ -4345,6 +5232,10 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_code(ctx, field)
 	case "name":
 		return ec.fieldContext_Region_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Region_nameLanguage(ctx, field)
+	case "nameNote":
+		return ec.fieldContext_Region_nameNote(ctx, field)
 	case "parent":
 		return ec.fieldContext_Region_parent(ctx, field)
 	}
@@ -4391,6 +5282,8 @@ func (ec *executionContext) childFields_ReleaseChange(ctx context.Context, field
 	switch field.Name {
 	case "section":
 		return ec.fieldContext_ReleaseChange_section(ctx, field)
+	case "sectionLabel":
+		return ec.fieldContext_ReleaseChange_sectionLabel(ctx, field)
 	case "year":
 		return ec.fieldContext_ReleaseChange_year(ctx, field)
 	case "subject":
@@ -4427,14 +5320,24 @@ func (ec *executionContext) childFields_StatisticsRow(ctx context.Context, field
 		return ec.fieldContext_StatisticsRow_cyberSurveillance(ctx, field)
 	case "catchAll":
 		return ec.fieldContext_StatisticsRow_catchAll(ctx, field)
+	case "catchAllLabel":
+		return ec.fieldContext_StatisticsRow_catchAllLabel(ctx, field)
 	case "licenceType":
 		return ec.fieldContext_StatisticsRow_licenceType(ctx, field)
+	case "licenceTypeLabel":
+		return ec.fieldContext_StatisticsRow_licenceTypeLabel(ctx, field)
 	case "outcome":
 		return ec.fieldContext_StatisticsRow_outcome(ctx, field)
+	case "outcomeLabel":
+		return ec.fieldContext_StatisticsRow_outcomeLabel(ctx, field)
 	case "endUserType":
 		return ec.fieldContext_StatisticsRow_endUserType(ctx, field)
+	case "endUserTypeLabel":
+		return ec.fieldContext_StatisticsRow_endUserTypeLabel(ctx, field)
 	case "denialGround":
 		return ec.fieldContext_StatisticsRow_denialGround(ctx, field)
+	case "denialGroundLabel":
+		return ec.fieldContext_StatisticsRow_denialGroundLabel(ctx, field)
 	case "applications":
 		return ec.fieldContext_StatisticsRow_applications(ctx, field)
 	case "issued":
@@ -4455,6 +5358,8 @@ func (ec *executionContext) childFields_StatisticsTable(ctx context.Context, fie
 		return ec.fieldContext_StatisticsTable_release(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_StatisticsTable_groupBy(ctx, field)
+	case "groupByLabels":
+		return ec.fieldContext_StatisticsTable_groupByLabels(ctx, field)
 	case "rows":
 		return ec.fieldContext_StatisticsTable_rows(ctx, field)
 	case "total":
@@ -4475,6 +5380,8 @@ func (ec *executionContext) childFields_SurveillanceItem(ctx context.Context, fi
 		return ec.fieldContext_SurveillanceItem_id(ctx, field)
 	case "origin":
 		return ec.fieldContext_SurveillanceItem_origin(ctx, field)
+	case "originLabel":
+		return ec.fieldContext_SurveillanceItem_originLabel(ctx, field)
 	case "asOf":
 		return ec.fieldContext_SurveillanceItem_asOf(ctx, field)
 	case "description":
@@ -4632,6 +5539,468 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_AgreementTally_explanation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AgreementTally_rule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CatchAllNotification_explanation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CatchAllNotification_procedureLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CatchAllNotification_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CatchAllProcedureRule_procedureLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CatchAllProcedureRule_rule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ControlCategory_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ControlCategory_nameNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ControlCategory_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ControlEntry_descriptionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_nameNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_DenialsTable_levelLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_DenialsTable_notes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_GroundCount_groundLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_HeadlineFigure_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_HeadlineFigure_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_HeadlineFigure_scope_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ListChange_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Measure_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Measure_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_MemberState_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_MemberState_nameNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_MemberState_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObjectionTally_explanation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObjectionTally_populationNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObjectionTally_populationSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObjectionTally_rule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductGroup_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductGroup_nameNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProductGroup_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -4873,6 +6242,28 @@ func (ec *executionContext) field_Query_denialsByDestination_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_enumLabels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enum",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enum"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_licenceStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5111,6 +6502,188 @@ func (ec *executionContext) field_Query_surveillanceList_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_nameNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ReleaseChange_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ReleaseChange_sectionLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsRow_catchAllLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsRow_denialGroundLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsRow_endUserTypeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsRow_licenceTypeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsRow_outcomeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsTable_groupByLabels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_StatisticsTable_notes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SurveillanceItem_originLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5249,7 +6822,8 @@ func (ec *executionContext) _AgreementTally_rule(ctx context.Context, field grap
 			return ec.fieldContext_AgreementTally_rule(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rule(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AgreementTally().Rule(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5259,8 +6833,28 @@ func (ec *executionContext) _AgreementTally_rule(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_AgreementTally_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AgreementTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_AgreementTally_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AgreementTally_rule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AgreementTally_eligible(ctx context.Context, field graphql.CollectedField, obj *agreement.Tally) (ret graphql.Marshaler) {
@@ -5396,7 +6990,8 @@ func (ec *executionContext) _AgreementTally_explanation(ctx context.Context, fie
 			return ec.fieldContext_AgreementTally_explanation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Explanation(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AgreementTally().Explanation(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5406,8 +7001,28 @@ func (ec *executionContext) _AgreementTally_explanation(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_AgreementTally_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AgreementTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_AgreementTally_explanation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgreementTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AgreementTally_explanation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AnnualReport_year(ctx context.Context, field graphql.CollectedField, obj *db.AnnualReport) (ret graphql.Marshaler) {
@@ -5813,6 +7428,50 @@ func (ec *executionContext) fieldContext_CatchAllNotification_procedure(_ contex
 	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "CatchAllProcedure")
 }
 
+func (ec *executionContext) _CatchAllNotification_procedureLabel(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_procedureLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CatchAllNotification().ProcedureLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_procedureLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CatchAllNotification_procedureLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CatchAllNotification_rule(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6102,6 +7761,50 @@ func (ec *executionContext) fieldContext_CatchAllNotification_status(_ context.C
 	return graphql.NewScalarFieldContext("CatchAllNotification", field, false, false, "NotificationStatus")
 }
 
+func (ec *executionContext) _CatchAllNotification_statusLabel(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllNotification_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CatchAllNotification().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllNotification_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CatchAllNotification_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CatchAllNotification_objections(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6239,7 +7942,8 @@ func (ec *executionContext) _CatchAllNotification_explanation(ctx context.Contex
 			return ec.fieldContext_CatchAllNotification_explanation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Explanation(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CatchAllNotification().Explanation(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6249,8 +7953,28 @@ func (ec *executionContext) _CatchAllNotification_explanation(ctx context.Contex
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_CatchAllNotification_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatchAllNotification", field, true, false, "String")
+func (ec *executionContext) fieldContext_CatchAllNotification_explanation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllNotification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CatchAllNotification_explanation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CatchAllNotification_listItem(ctx context.Context, field graphql.CollectedField, obj *db.CatchAllNotification) (ret graphql.Marshaler) {
@@ -6308,6 +8032,50 @@ func (ec *executionContext) fieldContext_CatchAllProcedureRule_procedure(_ conte
 	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "CatchAllProcedure")
 }
 
+func (ec *executionContext) _CatchAllProcedureRule_procedureLabel(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatchAllProcedureRule_procedureLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CatchAllProcedureRule().ProcedureLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_procedureLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllProcedureRule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CatchAllProcedureRule_procedureLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CatchAllProcedureRule_name(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6363,7 +8131,8 @@ func (ec *executionContext) _CatchAllProcedureRule_rule(ctx context.Context, fie
 			return ec.fieldContext_CatchAllProcedureRule_rule(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rule, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CatchAllProcedureRule().Rule(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6373,8 +8142,28 @@ func (ec *executionContext) _CatchAllProcedureRule_rule(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_CatchAllProcedureRule_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatchAllProcedureRule", field, false, false, "String")
+func (ec *executionContext) fieldContext_CatchAllProcedureRule_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatchAllProcedureRule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CatchAllProcedureRule_rule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CatchAllProcedureRule_summary(ctx context.Context, field graphql.CollectedField, obj *codes.ProcedureRule) (ret graphql.Marshaler) {
@@ -6432,7 +8221,8 @@ func (ec *executionContext) _ControlCategory_name(ctx context.Context, field gra
 			return ec.fieldContext_ControlCategory_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ControlCategory().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6442,8 +8232,116 @@ func (ec *executionContext) _ControlCategory_name(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ControlCategory_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ControlCategory", field, false, false, "String")
+func (ec *executionContext) fieldContext_ControlCategory_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ControlCategory_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlCategory_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *db.ControlCategory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCategory_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ControlCategory().NameLanguage(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCategory_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ControlCategory_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlCategory_nameNote(ctx context.Context, field graphql.CollectedField, obj *db.ControlCategory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCategory_nameNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ControlCategory().NameNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCategory_nameNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ControlCategory_nameNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ControlEntry_code(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
@@ -6554,6 +8452,73 @@ func (ec *executionContext) _ControlEntry_description(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ControlEntry_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ControlEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _ControlEntry_descriptionLanguage(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlEntry_descriptionLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ControlEntry().DescriptionLanguage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlEntry_descriptionLanguage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlEntry", field, true, true, "Lang")
+}
+
+func (ec *executionContext) _ControlEntry_descriptionNote(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlEntry_descriptionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ControlEntry().DescriptionNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlEntry_descriptionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ControlEntry_descriptionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ControlEntry_cyberSurveillance(ctx context.Context, field graphql.CollectedField, obj *db.ControlEntry) (ret graphql.Marshaler) {
@@ -6877,7 +8842,8 @@ func (ec *executionContext) _Country_name(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Country_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6887,8 +8853,116 @@ func (ec *executionContext) _Country_name(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+func (ec *executionContext) fieldContext_Country_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *db.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().NameLanguage(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_nameNote(ctx context.Context, field graphql.CollectedField, obj *db.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().NameNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_nameNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Country_region(ctx context.Context, field graphql.CollectedField, obj *db.Country) (ret graphql.Marshaler) {
@@ -7554,6 +9628,50 @@ func (ec *executionContext) fieldContext_DenialsTable_level(_ context.Context, f
 	return graphql.NewScalarFieldContext("DenialsTable", field, false, false, "DenialsLevel")
 }
 
+func (ec *executionContext) _DenialsTable_levelLabel(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_levelLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DenialsTable().LevelLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_levelLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DenialsTable_levelLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DenialsTable_period(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7733,6 +9851,50 @@ func (ec *executionContext) fieldContext_DenialsTable_officialDenials(_ context.
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Measure(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenialsTable_notes(ctx context.Context, field graphql.CollectedField, obj *db.DenialsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenialsTable_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DenialsTable().Notes(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenialsTable_notes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenialsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DenialsTable_notes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7999,6 +10161,98 @@ func (ec *executionContext) fieldContext_DisclosurePolicy_roundingUnit(_ context
 	return graphql.NewScalarFieldContext("DisclosurePolicy", field, false, false, "Float")
 }
 
+func (ec *executionContext) _EnumLabel_enum(ctx context.Context, field graphql.CollectedField, obj *model.EnumLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnumLabel_enum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnumLabel_enum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnumLabel", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnumLabel_value(ctx context.Context, field graphql.CollectedField, obj *model.EnumLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnumLabel_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnumLabel_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnumLabel", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnumLabel_label(ctx context.Context, field graphql.CollectedField, obj *model.EnumLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnumLabel_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnumLabel_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnumLabel", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnumLabel_language(ctx context.Context, field graphql.CollectedField, obj *model.EnumLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnumLabel_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnumLabel_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnumLabel", field, false, false, "Lang")
+}
+
 func (ec *executionContext) _GroundCount_ground(ctx context.Context, field graphql.CollectedField, obj *db.GroundCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8020,6 +10274,50 @@ func (ec *executionContext) _GroundCount_ground(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_GroundCount_ground(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroundCount", field, false, false, "DenialGround")
+}
+
+func (ec *executionContext) _GroundCount_groundLabel(ctx context.Context, field graphql.CollectedField, obj *db.GroundCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroundCount_groundLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GroundCount().GroundLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroundCount_groundLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroundCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GroundCount_groundLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GroundCount_denials(ctx context.Context, field graphql.CollectedField, obj *db.GroundCount) (ret graphql.Marshaler) {
@@ -8077,6 +10375,50 @@ func (ec *executionContext) fieldContext_HeadlineFigure_kind(_ context.Context, 
 	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "HeadlineKind")
 }
 
+func (ec *executionContext) _HeadlineFigure_kindLabel(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HeadlineFigure_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.HeadlineFigure().KindLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HeadlineFigure_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_HeadlineFigure_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HeadlineFigure_metric(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8109,7 +10451,8 @@ func (ec *executionContext) _HeadlineFigure_label(ctx context.Context, field gra
 			return ec.fieldContext_HeadlineFigure_label(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.HeadlineFigure().Label(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8119,8 +10462,28 @@ func (ec *executionContext) _HeadlineFigure_label(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_HeadlineFigure_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+func (ec *executionContext) fieldContext_HeadlineFigure_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_HeadlineFigure_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _HeadlineFigure_scope(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
@@ -8132,7 +10495,8 @@ func (ec *executionContext) _HeadlineFigure_scope(ctx context.Context, field gra
 			return ec.fieldContext_HeadlineFigure_scope(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Scope, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.HeadlineFigure().Scope(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8142,8 +10506,28 @@ func (ec *executionContext) _HeadlineFigure_scope(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_HeadlineFigure_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("HeadlineFigure", field, false, false, "String")
+func (ec *executionContext) fieldContext_HeadlineFigure_scope(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HeadlineFigure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_HeadlineFigure_scope_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _HeadlineFigure_unit(ctx context.Context, field graphql.CollectedField, obj *db.HeadlineFigure) (ret graphql.Marshaler) {
@@ -8355,6 +10739,50 @@ func (ec *executionContext) _ListChange_kind(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ListChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ListChange", field, false, false, "ListChangeKind")
+}
+
+func (ec *executionContext) _ListChange_kindLabel(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListChange_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ListChange().KindLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListChange_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ListChange_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ListChange_item(ctx context.Context, field graphql.CollectedField, obj *db.ListChange) (ret graphql.Marshaler) {
@@ -8701,6 +11129,50 @@ func (ec *executionContext) fieldContext_Measure_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "MeasureStatus")
 }
 
+func (ec *executionContext) _Measure_statusLabel(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Measure_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Measure().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Measure_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Measure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Measure_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Measure_note(ctx context.Context, field graphql.CollectedField, obj *disclosure.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8710,7 +11182,8 @@ func (ec *executionContext) _Measure_note(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Measure_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Measure().Note(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8720,8 +11193,28 @@ func (ec *executionContext) _Measure_note(ctx context.Context, field graphql.Col
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Measure_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
+func (ec *executionContext) fieldContext_Measure_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Measure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Measure_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MemberState_code(ctx context.Context, field graphql.CollectedField, obj *db.MemberState) (ret graphql.Marshaler) {
@@ -8779,7 +11272,8 @@ func (ec *executionContext) _MemberState_name(ctx context.Context, field graphql
 			return ec.fieldContext_MemberState_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MemberState().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8789,8 +11283,116 @@ func (ec *executionContext) _MemberState_name(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_MemberState_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MemberState", field, false, false, "String")
+func (ec *executionContext) fieldContext_MemberState_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberState",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MemberState_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberState_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *db.MemberState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberState_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MemberState().NameLanguage(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberState_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberState",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MemberState_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberState_nameNote(ctx context.Context, field graphql.CollectedField, obj *db.MemberState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberState_nameNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.MemberState().NameNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberState_nameNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberState",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_MemberState_nameNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MemberState_memberFrom(ctx context.Context, field graphql.CollectedField, obj *db.MemberState) (ret graphql.Marshaler) {
@@ -9036,7 +11638,8 @@ func (ec *executionContext) _ObjectionTally_rule(ctx context.Context, field grap
 			return ec.fieldContext_ObjectionTally_rule(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rule(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObjectionTally().Rule(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9046,8 +11649,28 @@ func (ec *executionContext) _ObjectionTally_rule(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ObjectionTally_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_ObjectionTally_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectionTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObjectionTally_rule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObjectionTally_eligible(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
@@ -9344,7 +11967,8 @@ func (ec *executionContext) _ObjectionTally_populationSource(ctx context.Context
 			return ec.fieldContext_ObjectionTally_populationSource(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PopulationSource(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObjectionTally().PopulationSource(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9354,8 +11978,28 @@ func (ec *executionContext) _ObjectionTally_populationSource(ctx context.Context
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ObjectionTally_populationSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_ObjectionTally_populationSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectionTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObjectionTally_populationSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObjectionTally_populationNote(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
@@ -9367,7 +12011,8 @@ func (ec *executionContext) _ObjectionTally_populationNote(ctx context.Context, 
 			return ec.fieldContext_ObjectionTally_populationNote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PopulationNote(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObjectionTally().PopulationNote(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9377,8 +12022,28 @@ func (ec *executionContext) _ObjectionTally_populationNote(ctx context.Context, 
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_ObjectionTally_populationNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_ObjectionTally_populationNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectionTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObjectionTally_populationNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObjectionTally_qualifiedMajority(ctx context.Context, field graphql.CollectedField, obj *qmv.Tally) (ret graphql.Marshaler) {
@@ -9413,7 +12078,8 @@ func (ec *executionContext) _ObjectionTally_explanation(ctx context.Context, fie
 			return ec.fieldContext_ObjectionTally_explanation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Explanation(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObjectionTally().Explanation(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9423,8 +12089,28 @@ func (ec *executionContext) _ObjectionTally_explanation(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ObjectionTally_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObjectionTally", field, true, false, "String")
+func (ec *executionContext) fieldContext_ObjectionTally_explanation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectionTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObjectionTally_explanation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _OfficialFigure_year(ctx context.Context, field graphql.CollectedField, obj *db.OfficialFigure) (ret graphql.Marshaler) {
@@ -9937,7 +12623,8 @@ func (ec *executionContext) _ProductGroup_name(ctx context.Context, field graphq
 			return ec.fieldContext_ProductGroup_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductGroup().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9947,8 +12634,116 @@ func (ec *executionContext) _ProductGroup_name(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ProductGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductGroup", field, false, false, "String")
+func (ec *executionContext) fieldContext_ProductGroup_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductGroup_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductGroup_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *db.ProductGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductGroup_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductGroup().NameLanguage(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductGroup_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductGroup_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductGroup_nameNote(ctx context.Context, field graphql.CollectedField, obj *db.ProductGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductGroup_nameNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProductGroup().NameNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductGroup_nameNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProductGroup_nameNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_memberStates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -10847,6 +13642,50 @@ func (ec *executionContext) fieldContext_Query_officialFigures(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_enumLabels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enumLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EnumLabels(ctx, fc.Args["enum"].(*string), fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.EnumLabel) graphql.Marshaler {
+			return ec.marshalOEnumLabel2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐEnumLabelᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enumLabels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnumLabel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enumLabels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10955,7 +13794,8 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Region_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10965,8 +13805,116 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+func (ec *executionContext) fieldContext_Region_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *db.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().NameLanguage(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Lang) graphql.Marshaler {
+			return ec.marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Lang does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_nameNote(ctx context.Context, field graphql.CollectedField, obj *db.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_nameNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().NameNote(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_nameNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_nameNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *db.Region) (ret graphql.Marshaler) {
@@ -11369,6 +14317,50 @@ func (ec *executionContext) fieldContext_ReleaseChange_section(_ context.Context
 	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "ChangeSection")
 }
 
+func (ec *executionContext) _ReleaseChange_sectionLabel(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleaseChange_sectionLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ReleaseChange().SectionLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReleaseChange_sectionLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleaseChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ReleaseChange_sectionLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReleaseChange_year(ctx context.Context, field graphql.CollectedField, obj *db.ReleaseChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11488,7 +14480,8 @@ func (ec *executionContext) _ReleaseChange_description(ctx context.Context, fiel
 			return ec.fieldContext_ReleaseChange_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ReleaseChange().Description(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11498,8 +14491,28 @@ func (ec *executionContext) _ReleaseChange_description(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ReleaseChange_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReleaseChange", field, false, false, "String")
+func (ec *executionContext) fieldContext_ReleaseChange_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleaseChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ReleaseChange_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StatisticsRow_year(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
@@ -11786,6 +14799,50 @@ func (ec *executionContext) fieldContext_StatisticsRow_catchAll(_ context.Contex
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "CatchAll")
 }
 
+func (ec *executionContext) _StatisticsRow_catchAllLabel(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_catchAllLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsRow().CatchAllLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_catchAllLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsRow_catchAllLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatisticsRow_licenceType(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11807,6 +14864,50 @@ func (ec *executionContext) _StatisticsRow_licenceType(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_StatisticsRow_licenceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "LicenceType")
+}
+
+func (ec *executionContext) _StatisticsRow_licenceTypeLabel(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_licenceTypeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsRow().LicenceTypeLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_licenceTypeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsRow_licenceTypeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StatisticsRow_outcome(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
@@ -11832,6 +14933,50 @@ func (ec *executionContext) fieldContext_StatisticsRow_outcome(_ context.Context
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Outcome")
 }
 
+func (ec *executionContext) _StatisticsRow_outcomeLabel(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_outcomeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsRow().OutcomeLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_outcomeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsRow_outcomeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatisticsRow_endUserType(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11855,6 +15000,50 @@ func (ec *executionContext) fieldContext_StatisticsRow_endUserType(_ context.Con
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "EndUserType")
 }
 
+func (ec *executionContext) _StatisticsRow_endUserTypeLabel(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_endUserTypeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsRow().EndUserTypeLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_endUserTypeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsRow_endUserTypeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatisticsRow_denialGround(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11876,6 +15065,50 @@ func (ec *executionContext) _StatisticsRow_denialGround(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_StatisticsRow_denialGround(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "DenialGround")
+}
+
+func (ec *executionContext) _StatisticsRow_denialGroundLabel(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_denialGroundLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsRow().DenialGroundLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_denialGroundLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsRow_denialGroundLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StatisticsRow_applications(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsRow) (ret graphql.Marshaler) {
@@ -12093,6 +15326,50 @@ func (ec *executionContext) fieldContext_StatisticsTable_groupBy(_ context.Conte
 	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "StatisticsDimension")
 }
 
+func (ec *executionContext) _StatisticsTable_groupByLabels(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsTable_groupByLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsTable().GroupByLabels(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsTable_groupByLabels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsTable_groupByLabels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatisticsTable_rows(ctx context.Context, field graphql.CollectedField, obj *db.StatisticsTable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12221,7 +15498,8 @@ func (ec *executionContext) _StatisticsTable_notes(ctx context.Context, field gr
 			return ec.fieldContext_StatisticsTable_notes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Notes, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StatisticsTable().Notes(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -12231,8 +15509,28 @@ func (ec *executionContext) _StatisticsTable_notes(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_StatisticsTable_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatisticsTable", field, false, false, "String")
+func (ec *executionContext) fieldContext_StatisticsTable_notes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsTable",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StatisticsTable_notes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SurveillanceItem_id(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
@@ -12279,6 +15577,50 @@ func (ec *executionContext) _SurveillanceItem_origin(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_SurveillanceItem_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveillanceItem", field, false, false, "ListOrigin")
+}
+
+func (ec *executionContext) _SurveillanceItem_originLabel(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveillanceItem_originLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SurveillanceItem().OriginLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveillanceItem_originLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveillanceItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SurveillanceItem_originLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SurveillanceItem_asOf(ctx context.Context, field graphql.CollectedField, obj *db.SurveillanceItem) (ret graphql.Marshaler) {
@@ -14088,40 +17430,42 @@ func (ec *executionContext) _AgreementTally(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AgreementTally")
 		case "rule":
-			out.Values[i] = ec._AgreementTally_rule(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgreementTally_rule(ctx, field, obj)
+				})
 		case "eligible":
 			out.Values[i] = ec._AgreementTally_eligible(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agreed":
 			out.Values[i] = ec._AgreementTally_agreed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "missing":
 			out.Values[i] = ec._AgreementTally_missing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ignored":
 			out.Values[i] = ec._AgreementTally_ignored(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "allAgreed":
 			out.Values[i] = ec._AgreementTally_allAgreed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "explanation":
-			out.Values[i] = ec._AgreementTally_explanation(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AgreementTally_explanation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14250,6 +17594,12 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "procedureLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_procedureLabel(ctx, field, obj)
+				})
 		case "rule":
 			out.Values[i] = ec._CatchAllNotification_rule(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14308,6 +17658,12 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_statusLabel(ctx, field, obj)
+				})
 		case "objections":
 			out.Values[i] = ec._CatchAllNotification_objections(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14329,10 +17685,11 @@ func (ec *executionContext) _CatchAllNotification(ctx context.Context, sel ast.S
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "explanation":
-			out.Values[i] = ec._CatchAllNotification_explanation(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllNotification_explanation(ctx, field, obj)
+				})
 		case "listItem":
 			out.Values[i] = ec._CatchAllNotification_listItem(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14369,27 +17726,34 @@ func (ec *executionContext) _CatchAllProcedureRule(ctx context.Context, sel ast.
 		case "procedure":
 			out.Values[i] = ec._CatchAllProcedureRule_procedure(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "procedureLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllProcedureRule_procedureLabel(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._CatchAllProcedureRule_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._CatchAllProcedureRule_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rule":
-			out.Values[i] = ec._CatchAllProcedureRule_rule(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatchAllProcedureRule_rule(ctx, field, obj)
+				})
 		case "summary":
 			out.Values[i] = ec._CatchAllProcedureRule_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14422,13 +17786,26 @@ func (ec *executionContext) _ControlCategory(ctx context.Context, sel ast.Select
 		case "code":
 			out.Values[i] = ec._ControlCategory_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._ControlCategory_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlCategory_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlCategory_nameLanguage(ctx, field, obj)
+				})
+		case "nameNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlCategory_nameNote(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14477,6 +17854,18 @@ func (ec *executionContext) _ControlEntry(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlEntry_description(ctx, field, obj)
+				})
+		case "descriptionLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlEntry_descriptionLanguage(ctx, field, obj)
+				})
+		case "descriptionNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlEntry_descriptionNote(ctx, field, obj)
 				})
 		case "cyberSurveillance":
 			out.Values[i] = ec._ControlEntry_cyberSurveillance(ctx, field, obj)
@@ -14600,10 +17989,23 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Country_numericCode(ctx, field, obj)
 				})
 		case "name":
-			out.Values[i] = ec._Country_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_nameLanguage(ctx, field, obj)
+				})
+		case "nameNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_nameNote(ctx, field, obj)
+				})
 		case "region":
 			out.Values[i] = ec._Country_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -14850,6 +18252,12 @@ func (ec *executionContext) _DenialsTable(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "levelLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DenialsTable_levelLabel(ctx, field, obj)
+				})
 		case "period":
 			out.Values[i] = ec._DenialsTable_period(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14880,6 +18288,12 @@ func (ec *executionContext) _DenialsTable(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DenialsTable_officialDenials(ctx, field, obj)
+				})
+		case "notes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DenialsTable_notes(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14982,6 +18396,54 @@ func (ec *executionContext) _DisclosurePolicy(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var enumLabelImplementors = []string{"EnumLabel"}
+
+func (ec *executionContext) _EnumLabel(ctx context.Context, sel ast.SelectionSet, obj *model.EnumLabel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enumLabelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnumLabel")
+		case "enum":
+			out.Values[i] = ec._EnumLabel_enum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._EnumLabel_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._EnumLabel_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._EnumLabel_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groundCountImplementors = []string{"GroundCount"}
 
 func (ec *executionContext) _GroundCount(ctx context.Context, sel ast.SelectionSet, obj *db.GroundCount) graphql.Marshaler {
@@ -14996,12 +18458,18 @@ func (ec *executionContext) _GroundCount(ctx context.Context, sel ast.SelectionS
 		case "ground":
 			out.Values[i] = ec._GroundCount_ground(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groundLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroundCount_groundLabel(ctx, field, obj)
+				})
 		case "denials":
 			out.Values[i] = ec._GroundCount_denials(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15034,42 +18502,50 @@ func (ec *executionContext) _HeadlineFigure(ctx context.Context, sel ast.Selecti
 		case "kind":
 			out.Values[i] = ec._HeadlineFigure_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HeadlineFigure_kindLabel(ctx, field, obj)
+				})
 		case "metric":
 			out.Values[i] = ec._HeadlineFigure_metric(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.Values[i] = ec._HeadlineFigure_label(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HeadlineFigure_label(ctx, field, obj)
+				})
 		case "scope":
-			out.Values[i] = ec._HeadlineFigure_scope(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HeadlineFigure_scope(ctx, field, obj)
+				})
 		case "unit":
 			out.Values[i] = ec._HeadlineFigure_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._HeadlineFigure_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "previousYear":
 			out.Values[i] = ec._HeadlineFigure_previousYear(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "change":
 			out.Values[i] = ec._HeadlineFigure_change(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15140,32 +18616,38 @@ func (ec *executionContext) _ListChange(ctx context.Context, sel ast.SelectionSe
 		case "date":
 			out.Values[i] = ec._ListChange_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._ListChange_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ListChange_kindLabel(ctx, field, obj)
+				})
 		case "item":
 			out.Values[i] = ec._ListChange_item(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._ListChange_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "before":
 			out.Values[i] = ec._ListChange_before(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "after":
 			out.Values[i] = ec._ListChange_after(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15263,18 +18745,25 @@ func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, 
 		case "value":
 			out.Values[i] = ec._Measure_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Measure_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Measure_statusLabel(ctx, field, obj)
+				})
 		case "note":
-			out.Values[i] = ec._Measure_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Measure_note(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15314,10 +18803,23 @@ func (ec *executionContext) _MemberState(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._MemberState_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MemberState_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MemberState_nameLanguage(ctx, field, obj)
+				})
+		case "nameNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MemberState_nameNote(ctx, field, obj)
+				})
 		case "memberFrom":
 			out.Values[i] = ec._MemberState_memberFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15451,90 +18953,94 @@ func (ec *executionContext) _ObjectionTally(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ObjectionTally")
 		case "rule":
-			out.Values[i] = ec._ObjectionTally_rule(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObjectionTally_rule(ctx, field, obj)
+				})
 		case "eligible":
 			out.Values[i] = ec._ObjectionTally_eligible(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "objecting":
 			out.Values[i] = ec._ObjectionTally_objecting(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "counted":
 			out.Values[i] = ec._ObjectionTally_counted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ignored":
 			out.Values[i] = ec._ObjectionTally_ignored(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "statesShare":
 			out.Values[i] = ec._ObjectionTally_statesShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "statesThreshold":
 			out.Values[i] = ec._ObjectionTally_statesThreshold(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "populationShare":
 			out.Values[i] = ec._ObjectionTally_populationShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "populationThreshold":
 			out.Values[i] = ec._ObjectionTally_populationThreshold(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "notObjecting":
 			out.Values[i] = ec._ObjectionTally_notObjecting(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "blockingMinimum":
 			out.Values[i] = ec._ObjectionTally_blockingMinimum(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "deemedAttained":
 			out.Values[i] = ec._ObjectionTally_deemedAttained(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "populationYear":
 			out.Values[i] = ec._ObjectionTally_populationYear(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "populationSource":
-			out.Values[i] = ec._ObjectionTally_populationSource(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObjectionTally_populationSource(ctx, field, obj)
+				})
 		case "populationNote":
-			out.Values[i] = ec._ObjectionTally_populationNote(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObjectionTally_populationNote(ctx, field, obj)
+				})
 		case "qualifiedMajority":
 			out.Values[i] = ec._ObjectionTally_qualifiedMajority(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "explanation":
-			out.Values[i] = ec._ObjectionTally_explanation(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObjectionTally_explanation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15806,13 +19312,26 @@ func (ec *executionContext) _ProductGroup(ctx context.Context, sel ast.Selection
 		case "code":
 			out.Values[i] = ec._ProductGroup_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._ProductGroup_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductGroup_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductGroup_nameLanguage(ctx, field, obj)
+				})
+		case "nameNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProductGroup_nameNote(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15981,6 +19500,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_officialFigures(ctx, field)
 				})
+		case "enumLabels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enumLabels(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16026,17 +19551,30 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		case "code":
 			out.Values[i] = ec._Region_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Region_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_nameLanguage(ctx, field, obj)
+				})
+		case "nameNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_nameNote(ctx, field, obj)
+				})
 		case "parent":
 			out.Values[i] = ec._Region_parent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16173,33 +19711,40 @@ func (ec *executionContext) _ReleaseChange(ctx context.Context, sel ast.Selectio
 		case "section":
 			out.Values[i] = ec._ReleaseChange_section(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sectionLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReleaseChange_sectionLabel(ctx, field, obj)
+				})
 		case "year":
 			out.Values[i] = ec._ReleaseChange_year(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subject":
 			out.Values[i] = ec._ReleaseChange_subject(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "before":
 			out.Values[i] = ec._ReleaseChange_before(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "after":
 			out.Values[i] = ec._ReleaseChange_after(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._ReleaseChange_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReleaseChange_description(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16281,26 +19826,56 @@ func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "catchAllLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_catchAllLabel(ctx, field, obj)
+				})
 		case "licenceType":
 			out.Values[i] = ec._StatisticsRow_licenceType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "licenceTypeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_licenceTypeLabel(ctx, field, obj)
+				})
 		case "outcome":
 			out.Values[i] = ec._StatisticsRow_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "outcomeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_outcomeLabel(ctx, field, obj)
+				})
 		case "endUserType":
 			out.Values[i] = ec._StatisticsRow_endUserType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "endUserTypeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_endUserTypeLabel(ctx, field, obj)
+				})
 		case "denialGround":
 			out.Values[i] = ec._StatisticsRow_denialGround(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "denialGroundLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_denialGroundLabel(ctx, field, obj)
+				})
 		case "applications":
 			out.Values[i] = ec._StatisticsRow_applications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16364,6 +19939,12 @@ func (ec *executionContext) _StatisticsTable(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groupByLabels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsTable_groupByLabels(ctx, field, obj)
+				})
 		case "rows":
 			out.Values[i] = ec._StatisticsTable_rows(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16386,10 +19967,11 @@ func (ec *executionContext) _StatisticsTable(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "notes":
-			out.Values[i] = ec._StatisticsTable_notes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsTable_notes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16428,6 +20010,12 @@ func (ec *executionContext) _SurveillanceItem(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "originLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurveillanceItem_originLabel(ctx, field, obj)
+				})
 		case "asOf":
 			out.Values[i] = ec._SurveillanceItem_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17159,6 +20747,10 @@ func (ec *executionContext) marshalNEndUserType2githubᚗcomᚋdualuseᚑtranspa
 	return v
 }
 
+func (ec *executionContext) marshalNEnumLabel2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐEnumLabel(ctx context.Context, sel ast.SelectionSet, v model.EnumLabel) graphql.Marshaler {
+	return ec._EnumLabel(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17269,6 +20861,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx context.Context, v any) (model.Lang, error) {
+	var res model.Lang
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLang2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx context.Context, sel ast.SelectionSet, v model.Lang) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNLicenceType2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceType(ctx context.Context, v any) (codes.LicenceType, error) {
@@ -18139,6 +21741,25 @@ func (ec *executionContext) marshalOEndUserType2ᚖgithubᚗcomᚋdualuseᚑtran
 	return v
 }
 
+func (ec *executionContext) marshalOEnumLabel2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐEnumLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EnumLabel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnumLabel2githubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐEnumLabel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -18225,6 +21846,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := scalars.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx context.Context, v any) (*model.Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Lang)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLang2ᚖgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋgraphᚋmodelᚐLang(ctx context.Context, sel ast.SelectionSet, v *model.Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOLicenceType2ᚕgithubᚗcomᚋdualuseᚑtransparencyᚋportalᚋinternalᚋcodesᚐLicenceTypeᚄ(ctx context.Context, v any) ([]codes.LicenceType, error) {

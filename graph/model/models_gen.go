@@ -2,6 +2,25 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// The label of an enum value in one language.
+type EnumLabel struct {
+	// The enum, such as `Outcome`.
+	Enum string `json:"enum"`
+	// The value, such as `DENIED`.
+	Value string `json:"value"`
+	// Its label in the language asked for, such as `Verweigert`.
+	Label string `json:"label"`
+	// The language of the label.
+	Language Lang `json:"language"`
+}
+
 // The entry points of the API. Every list is ordered, so pages and cursors are reproducible.
 // Every field here is nullable on purpose: a field that fails is null, with the reason in
 // `errors` (and a code in `extensions.code`), and the other fields of the query still answer.
@@ -10,4 +29,83 @@ package model
 // `Int` is a whole number of 32 bits, and a `String` or `ID` is at most 1,000 bytes of
 // UTF-8 text without NUL characters.
 type Query struct {
+}
+
+// A language of the API's answers. Every field whose text the portal writes takes a `lang`
+// argument (English by default; pass one variable, `$lang`, to all of them): the `name` of
+// countries, regions, Member States, control categories and product groups; the
+// `...Label` field beside every enum value the API returns (`outcome` and
+// `outcomeLabel(lang: DE)`, `status` and `statusLabel`); and the notes and explanations
+// (`Measure.note`, `StatisticsTable.notes`, `DenialsTable.notes`, the tallies and
+// explanations of notifications, descriptions of release changes, headline labels).
+// `enumLabels` gives every label of every enum at once. Enum values, codes and ids are the
+// same in every language.
+//
+// Names of countries and regions are CLDR's (through `golang.org/x/text`) in German and
+// French; in English they are the portal's reference names (`Türkiye`, where CLDR says
+// `Turkey`). A name the portal has no German or French for (a former code, most control
+// categories, the product groups) is given in English, and `nameLanguage` and `nameNote`
+// say so. Texts written by authorities or editors stay as recorded: control entry
+// descriptions (the wording of Annex I, shipped in English only: `descriptionLanguage`),
+// item descriptions, amendments, removal reasons, reasons an objection does not count,
+// the summaries and sources of the catch-all procedures, sources of official figures and
+// legal references. Numbers inside notes keep the decimal point.
+type Lang string
+
+const (
+	// English (the default).
+	LangEn Lang = "EN"
+	// German.
+	LangDe Lang = "DE"
+	// French.
+	LangFr Lang = "FR"
+)
+
+var AllLang = []Lang{
+	LangEn,
+	LangDe,
+	LangFr,
+}
+
+func (e Lang) IsValid() bool {
+	switch e {
+	case LangEn, LangDe, LangFr:
+		return true
+	}
+	return false
+}
+
+func (e Lang) String() string {
+	return string(e)
+}
+
+func (e *Lang) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Lang(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Lang", str)
+	}
+	return nil
+}
+
+func (e Lang) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Lang) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Lang) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

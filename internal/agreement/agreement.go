@@ -18,12 +18,12 @@ package agreement
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/dualuse-transparency/portal/internal/i18n"
 	"github.com/dualuse-transparency/portal/internal/qmv"
 )
 
@@ -101,17 +101,20 @@ func Count(p Procedure) (Tally, error) {
 }
 
 // Explanation returns the tally in one line, naming the rule.
-func (t Tally) Explanation() string {
-	line := fmt.Sprintf("%d of the %d other Member States agreed that the requirement should apply to essentially identical transactions", len(t.Agreed), t.Eligible)
+func (t Tally) Explanation() string { return t.ExplanationIn(i18n.EN) }
+
+// ExplanationIn is Explanation in language l.
+func (t Tally) ExplanationIn(l i18n.Lang) string {
+	line := i18n.Sprintf(l, "%d of the %d other Member States agreed that the requirement should apply to essentially identical transactions", len(t.Agreed), t.Eligible)
 	switch {
 	case t.AllAgreed:
-		line += ": all Member States agree, so the Commission publishes the item"
+		line += i18n.Translate(l, ": all Member States agree, so the Commission publishes the item")
 	case len(t.Missing) <= 5:
-		line += "; not yet " + strings.Join(t.Missing, ", ") + ": publication needs every Member State"
+		line += i18n.Sprintf(l, "; not yet %s: publication needs every Member State", strings.Join(t.Missing, ", "))
 	default:
-		line += ": publication needs every Member State"
+		line += i18n.Translate(l, ": publication needs every Member State")
 	}
-	return line + " (Article 5 of Regulation (EU) 2021/821)"
+	return line + i18n.Translate(l, " (Article 5 of Regulation (EU) 2021/821)")
 }
 
 // Rule names the rule the tally applied, with its legal source.

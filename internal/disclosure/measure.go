@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // Status says how a published figure relates to the confidential records behind it,
@@ -44,10 +46,41 @@ func (s *Status) UnmarshalGQL(v any) error {
 // Measure is every number the portal publishes: the value (nil when withheld or not
 // applicable), its status, and an optional note for users. One type for all of them
 // keeps "is this exact?" answerable the same way everywhere in the API.
+//
+// Note is the note in English. NoteMsg, when set, is the same note kept as its format
+// and arguments, so that NoteIn can write it in German or French; a constant note needs
+// none, since the catalog translates it as it stands.
 type Measure struct {
-	Value  *float64
-	Status Status
-	Note   *string
+	Value   *float64
+	Status  Status
+	Note    *string
+	NoteMsg i18n.Msg `json:"-"`
+}
+
+// NoteIn returns the note in language l: from NoteMsg when set, else the English note
+// translated by the catalog (kept as it stands where the catalog lacks it, such as the
+// source of an official figure). Nil when the measure has no note.
+func (m Measure) NoteIn(l i18n.Lang) *string {
+	if m.Note == nil {
+		return nil
+	}
+	s := i18n.Translate(l, *m.Note)
+	if !m.NoteMsg.IsZero() {
+		s = m.NoteMsg.String(l)
+	}
+	return &s
+}
+
+// WithNote returns m with the note msg (and its English text as Note).
+func (m Measure) WithNote(msg i18n.Msg) Measure {
+	note := msg.String(i18n.EN)
+	m.Note, m.NoteMsg = &note, msg
+	return m
+}
+
+// NotApplicableMsg is NotApplicableMeasure with a note of arguments.
+func NotApplicableMsg(msg i18n.Msg) Measure {
+	return Measure{Status: NotApplicable}.WithNote(msg)
 }
 
 // OfficialFigure returns an exact figure already published by an authority, with
@@ -65,3 +98,5 @@ func NotApplicableMeasure(note string) Measure {
 func perturbed(v float64) Measure { return Measure{Value: &v, Status: Perturbed} }
 
 func withheld(note string) Measure { return Measure{Status: Confidential, Note: &note} }
+
+func withheldMsg(note i18n.Msg) Measure { return Measure{Status: Confidential}.WithNote(note) }

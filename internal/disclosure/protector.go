@@ -1,9 +1,10 @@
 package disclosure
 
 import (
-	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // twoTo32 is the number of cell keys; a key k maps to the uniform k / twoTo32.
@@ -20,8 +21,8 @@ type Protector struct {
 	policy       Policy
 	rows         []PTableRow
 	cums         [][]float64
-	withheldNote string
-	smallNote    string
+	withheldNote i18n.Msg
+	smallNote    i18n.Msg
 }
 
 // New returns a Protector for a valid policy, with its ptable built once.
@@ -38,9 +39,9 @@ func New(p Policy) (*Protector, error) {
 		policy: p,
 		rows:   rows,
 		cums:   cums,
-		withheldNote: fmt.Sprintf("withheld: fewer than %d decisions or %d exporters in this cell, or one exporter makes up more than %s %% of it",
+		withheldNote: i18n.M("withheld: fewer than %d decisions or %d exporters in this cell, or one exporter makes up more than %s %% of it",
 			p.MinValueDecisions, p.MinContributors, strconv.FormatFloat(p.DominanceShare*100, 'g', 4, 64)),
-		smallNote: fmt.Sprintf("withheld: fewer than %d (perturbed count)", p.MinCount),
+		smallNote: i18n.M("withheld: fewer than %d (perturbed count)", p.MinCount),
 	}, nil
 }
 
@@ -67,7 +68,7 @@ func (p *Protector) PTable() []PTableRow {
 func (p *Protector) Count(trueCount int64, cellKey uint32) Measure {
 	v := p.perturbedCount(trueCount, cellKey)
 	if v < float64(p.policy.MinCount) {
-		return withheld(p.smallNote)
+		return withheldMsg(p.smallNote)
 	}
 	return perturbed(v)
 }
@@ -83,12 +84,9 @@ func (p *Protector) SumCounts(parts ...Measure) Measure {
 		}
 	}
 	if sum < float64(p.policy.MinCount) {
-		return withheld(p.smallNote)
+		return withheldMsg(p.smallNote)
 	}
-	m := perturbed(sum)
-	note := fmt.Sprintf("sum of protected parts; parts below %d are left out", p.policy.MinCount)
-	m.Note = &note
-	return m
+	return perturbed(sum).WithNote(i18n.M("sum of protected parts; parts below %d are left out", p.policy.MinCount))
 }
 
 func (p *Protector) perturbedCount(trueCount int64, cellKey uint32) float64 {
@@ -120,7 +118,7 @@ type ValueCell struct {
 func (p *Protector) Value(c ValueCell) Measure {
 	if c.Count.Value == nil || *c.Count.Value < float64(p.policy.MinValueDecisions) {
 		// First, so that an empty cell, a cell of unknown values and a small cell look alike.
-		return withheld(p.withheldNote)
+		return withheldMsg(p.withheldNote)
 	}
 	if c.Unknown == 0 {
 		return p.knownValue(c)
@@ -129,15 +127,18 @@ func (p *Protector) Value(c ValueCell) Measure {
 		return NotApplicableMeasure(allUnknownNote)
 	}
 	m := p.knownValue(c)
-	note := fmt.Sprintf(unknownNote, fmt.Sprintf("fewer than %d", p.policy.MinCount))
+	note := i18n.M(unknownNote, i18n.M("fewer than %d", p.policy.MinCount))
 	if unknown := p.Count(c.Unknown, c.UnknownKey); unknown.Value != nil {
-		note = fmt.Sprintf(unknownNote, strconv.FormatFloat(*unknown.Value, 'f', 0, 64))
+		note = i18n.M(unknownNote, strconv.FormatFloat(*unknown.Value, 'f', 0, 64))
 	}
 	if m.Note != nil {
-		note = *m.Note + "; " + note
+		prev := m.NoteMsg
+		if prev.IsZero() {
+			prev = i18n.M(*m.Note)
+		}
+		note = i18n.Join(prev, note)
 	}
-	m.Note = &note
-	return m
+	return m.WithNote(note)
 }
 
 // Notes of values with unknown parts. The count of decisions without a value is
@@ -155,7 +156,7 @@ func (p *Protector) knownValue(c ValueCell) Measure {
 	case c.Contributors < p.policy.MinContributors,
 		!(c.Total > 0) || c.Largest/c.Total > p.policy.DominanceShare:
 		// One note for every rule, so that which rule withheld a value tells nothing.
-		return withheld(p.withheldNote)
+		return withheldMsg(p.withheldNote)
 	}
 	return perturbed(p.round(c.Published))
 }

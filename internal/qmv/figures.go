@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // Publisher says who published a population figure.
@@ -48,6 +50,8 @@ type Weights struct {
 	Population map[string]int64 // by ISO code
 	Source     string           // who published them, for users
 	Note       string           // why Year is not the year asked for, or "" when it is
+	SourceMsg  i18n.Msg         // Source, to be written in any language
+	NoteMsg    i18n.Msg         // Note, to be written in any language
 }
 
 // For returns the figures for a deadline in year for the given states: that year's,
@@ -70,26 +74,27 @@ func (f Figures) For(year int, states []string) (Weights, error) {
 	for _, y := range candidates {
 		w, missing := f.weights(y, states)
 		if len(missing) == 0 {
-			w.Note = fmt.Sprintf("%s, so the figures for %d are used", why, y)
+			w.NoteMsg = i18n.M("%s, so the figures for %d are used", why, y)
+			w.Note = w.NoteMsg.String(i18n.EN)
 			return w, nil
 		}
-		why += fmt.Sprintf(", the figures for %d lack %s", y, strings.Join(missing, ", "))
+		why = i18n.M("%s%s", why, i18n.M(", the figures for %d lack %s", y, strings.Join(missing, ", ")))
 	}
-	return Weights{}, fmt.Errorf("%s, and no year has figures for all of %s", why, strings.Join(states, ", "))
+	return Weights{}, fmt.Errorf("%s, and no year has figures for all of %s", why.String(i18n.EN), strings.Join(states, ", "))
 }
 
 // gap says why year cannot be used.
-func (f Figures) gap(year int, states []string, years []int) string {
+func (f Figures) gap(year int, states []string, years []int) i18n.Msg {
 	switch {
 	case f[year] == nil && year < years[0]:
-		return fmt.Sprintf("there are no population figures before %d", years[0])
+		return i18n.M("there are no population figures before %d", years[0])
 	case f[year] == nil && year > years[len(years)-1]:
-		return fmt.Sprintf("there are no population figures after %d", years[len(years)-1])
+		return i18n.M("there are no population figures after %d", years[len(years)-1])
 	case f[year] == nil:
-		return fmt.Sprintf("there are no population figures for %d", year)
+		return i18n.M("there are no population figures for %d", year)
 	}
 	_, missing := f.weights(year, states)
-	return fmt.Sprintf("the figures for %d lack %s", year, strings.Join(missing, ", "))
+	return i18n.M("the figures for %d lack %s", year, strings.Join(missing, ", "))
 }
 
 // weights picks each state's figure for year, and lists the states without one.
@@ -111,7 +116,8 @@ func (f Figures) weights(year int, states []string) (Weights, []string) {
 		}
 		sources[fig.Publisher][fig.Source] = true
 	}
-	w.Source = describe(year, byPublisher, sources)
+	w.SourceMsg = describe(year, byPublisher, sources)
+	w.Source = w.SourceMsg.String(i18n.EN)
 	return w, missing
 }
 
@@ -127,20 +133,26 @@ func (f Figures) pick(year int, state string) (Figure, bool) {
 
 // describe says in one line whose figures a tally used, for example "Eurostat's
 // population on 1 January 2022 (the Council's own figures for 2023 for DE, FR)".
-func describe(year int, by map[Publisher][]string, sources map[Publisher]map[string]bool) string {
-	var parts []string
+func describe(year int, by map[Publisher][]string, sources map[Publisher]map[string]bool) i18n.Msg {
+	var parts []i18n.Msg
 	if states := by[Eurostat]; len(states) > 0 {
-		parts = append(parts, fmt.Sprintf("Eurostat population on 1 January %d", year-1))
+		parts = append(parts, i18n.M("Eurostat population on 1 January %d", year-1))
 	}
 	if states := by[Council]; len(states) > 0 {
 		acts := slices.Sorted(maps.Keys(sources[Council]))
-		what := fmt.Sprintf("the Council's own figures for %d", year)
+		what := i18n.M("the Council's own figures for %d", year)
 		if len(by[Eurostat]) > 0 {
-			what += " for " + strings.Join(states, ", ")
+			what = i18n.M("the Council's own figures for %d for %s", year, strings.Join(states, ", "))
 		}
-		parts = append(parts, what+" ("+strings.Join(acts, "; ")+")")
+		parts = append(parts, i18n.M("%s (%s)", what, strings.Join(acts, "; ")))
 	}
-	return strings.Join(parts, "; ")
+	switch len(parts) {
+	case 0:
+		return i18n.Msg{}
+	case 1:
+		return parts[0]
+	}
+	return i18n.Join(parts[0], parts[1])
 }
 
 func filter(ys []int, keep func(int) bool) []int {

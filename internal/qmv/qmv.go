@@ -35,6 +35,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // The thresholds of TFEU Art. 238(3)(a), in percent.
@@ -255,25 +257,27 @@ func (t Tally) PopulationMet() bool {
 // Explanation returns the tally as one line for users, e.g. "14 of 26 states
 // objected (53.8 % < 55 %), representing 71.2 % of their population (≥ 65 %): no
 // qualified majority (Article 238(3)(a) TFEU; Eurostat population on 1 January 2024)".
-func (t Tally) Explanation() string {
+func (t Tally) Explanation() string { return t.ExplanationIn(i18n.EN) }
+
+// ExplanationIn is Explanation in language l (numbers keep the decimal point).
+func (t Tally) ExplanationIn(l i18n.Lang) string {
 	states, statesSign := percent(t.StatesShare, t.StatesMet(), statesPercent)
 	pop, popSign := percent(t.PopulationShare, t.PopulationMet(), populationPercent)
-	line := fmt.Sprintf("%d of %d states objected (%s %s %d %%), representing %s of their population (%s %d %%)",
+	line := i18n.Sprintf(l, "%d of %d states objected (%s %s %d %%), representing %s of their population (%s %d %%)",
 		t.Objecting, t.Eligible, states, statesSign, statesPercent, pop, popSign, populationPercent)
 	switch {
 	case t.DeemedAttained:
-		line += fmt.Sprintf(", but the %d that did not object are fewer than the %d members a blocking minority needs: a qualified majority is deemed attained",
+		line += i18n.Sprintf(l, ", but the %d that did not object are fewer than the %d members a blocking minority needs: a qualified majority is deemed attained",
 			t.NotObjecting, t.BlockingMinimum)
 	case t.QualifiedMajority:
-		line += ": a qualified majority objected"
+		line += i18n.Translate(l, ": a qualified majority objected")
 	default:
-		line += ": no qualified majority"
+		line += i18n.Translate(l, ": no qualified majority")
 	}
-	line += " (Article 238(3)(a) TFEU; " + t.Weights.Source
 	if t.Weights.Note != "" {
-		line += "; " + t.Weights.Note
+		return line + i18n.Sprintf(l, " (Article 238(3)(a) TFEU; %s; %s)", t.PopulationSourceIn(l), *t.PopulationNoteIn(l))
 	}
-	return line + ")"
+	return line + i18n.Sprintf(l, " (Article 238(3)(a) TFEU; %s)", t.PopulationSourceIn(l))
 }
 
 // percent formats share with one decimal and the sign of its comparison with
@@ -297,9 +301,24 @@ func (t Tally) PopulationYear() int { return t.Weights.Year }
 func (t Tally) PopulationSource() string { return t.Weights.Source }
 
 // PopulationNote says why the figures are not the deadline year's; nil when they are.
-func (t Tally) PopulationNote() *string {
+func (t Tally) PopulationNote() *string { return t.PopulationNoteIn(i18n.EN) }
+
+// PopulationSourceIn is PopulationSource in language l (the acts named stay as cited).
+func (t Tally) PopulationSourceIn(l i18n.Lang) string {
+	if t.Weights.SourceMsg.IsZero() {
+		return i18n.Translate(l, t.Weights.Source)
+	}
+	return t.Weights.SourceMsg.String(l)
+}
+
+// PopulationNoteIn is PopulationNote in language l.
+func (t Tally) PopulationNoteIn(l i18n.Lang) *string {
 	if t.Weights.Note == "" {
 		return nil
 	}
-	return &t.Weights.Note
+	s := i18n.Translate(l, t.Weights.Note)
+	if !t.Weights.NoteMsg.IsZero() {
+		s = t.Weights.NoteMsg.String(l)
+	}
+	return &s
 }

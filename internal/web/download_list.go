@@ -1,9 +1,7 @@
 package web
 
 import (
-	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph"
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // listItem is an item of the EU-wide list as the downloads publish it: the version
@@ -43,9 +42,17 @@ type listDocument struct {
 // surveillanceListDownload serves the list on a date (today by default) as CSV or
 // JSON, at a stable URL, tagged for caching by withETag.
 func surveillanceListDownload(d *db.DB, logger *slog.Logger, format string) http.HandlerFunc {
+	known := listParams
+	if format == "csv" {
+		known = listCSVParams
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		q, err := params(r, listParams)
+		q, err := params(r, known)
 		asOf, err := parseDate(q, "asOf", err)
+		var l i18n.Lang
+		if err == nil {
+			l, err = langOf(q)
+		}
 		var rel *db.Release
 		if err == nil {
 			rel, err = d.Release(r.Context(), optional(q, "release"))
@@ -54,20 +61,22 @@ func surveillanceListDownload(d *db.DB, logger *slog.Logger, format string) http
 		if err == nil {
 			list, err = d.SurveillanceListOn(r.Context(), rel, graph.DateOrToday(asOf))
 		}
+		var n *names
+		if err == nil && format == "csv" {
+			n, err = loadNames(r.Context(), d, l)
+		}
 		if err != nil {
 			writeHTTPError(w, r, logger, err)
 			return
 		}
-		w.Header().Set("X-Release", rel.ID)
 		doc := newListDocument(list)
 		if format == "json" {
-			w.Header().Set("Content-Type", "application/json")
+			inlineJSON(w, rel.ID, "surveillance-list-"+doc.AsOf)
 			_ = json.NewEncoder(w).Encode(doc)
 			return
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="surveillance-list-%s.csv"`, doc.AsOf))
-		writeListCSV(w, doc.Items)
+		attachment(w, rel.ID, "surveillance-list-"+doc.AsOf)
+		writeListCSV(w, l, n, doc.Items)
 	}
 }
 
@@ -98,15 +107,40 @@ func formatDate(d *time.Time) string {
 	return d.Format(time.DateOnly)
 }
 
-func writeListCSV(w http.ResponseWriter, items []listItem) {
-	out := csv.NewWriter(w)
-	_ = out.Write([]string{"id", "origin", "description", "control_entry", "destinations", "notification_id", "procedure",
-		"listed_on", "version_from", "amended_on", "amendment", "legal_reference", "note"})
+// listFields are the columns of the list download.
+func listFields() []field {
+	fields := []field{{Name: "id", Type: "string", Title: tr{"Item", "Eintrag", "Élément"}, Description: "A stable id: ANNEX_I: and the control entry code, or the catch-all item's id."}}
+	fields = append(fields, codeFields("origin", tr{"Origin", "Herkunft", "Origine"}, "Where the item comes from.", "The origin's label in the file's language.", i18n.Enums()["ListOrigin"], "ListOrigin")...)
+	fields = append(fields,
+		field{Name: "description", Type: "string", Title: tr{"Description", "Beschreibung", "Description"}, Description: "The item's description, in English (no official translation is shipped)."},
+		field{Name: "control_entry", Type: "string", Title: tr{"Control list entry", "Nummer der Kontrollliste", "Rubrique de la liste de contrôle"}, Description: "The entry of Annex I, where the item has one."},
+		field{Name: "destinations", Type: "string", Title: tr{"Destinations", "Bestimmungsländer", "Destinations"}, Description: "The ISO 3166-1 alpha-2 codes of the destinations the item applies to, separated by semicolons; empty for every destination."},
+		field{Name: "destination_names", Type: "string", Title: tr{"Destinations: names", "Bestimmungsländer: Namen", "Destinations : noms"}, Description: "The destinations' names in the file's language, in the same order, separated by semicolons."},
+		field{Name: "notification_id", Type: "string", Title: tr{"Notification", "Notifizierung", "Notification"}, Description: "The catch-all notification that put the item on the list."})
+	fields = append(fields, codeFields("procedure", tr{"Procedure", "Verfahren", "Procédure"}, "The catch-all procedure the notification followed.", "The procedure's label in the file's language.", i18n.Enums()["CatchAllProcedure"], "CatchAllProcedure")...)
+	return append(fields,
+		field{Name: "listed_on", Type: "date", Title: tr{"Listed on", "Gelistet am", "Inscrit le"}, Description: "The day the item was listed."},
+		field{Name: "version_from", Type: "date", Title: tr{"Version from", "Fassung vom", "Version du"}, Description: "The first day of the version of the item's scope shown."},
+		field{Name: "amended_on", Type: "date", Title: tr{"Amended on", "Geändert am", "Modifié le"}, Description: "The day of the item's last amendment on or before the list's date."},
+		field{Name: "amendment", Type: "string", Title: tr{"Amendment", "Änderung", "Modification"}, Description: "What the amendment changed."},
+		field{Name: "legal_reference", Type: "string", Title: tr{"Legal reference", "Rechtsgrundlage", "Référence juridique"}, Description: "The act or notice that listed the item."},
+		field{Name: "note", Type: "string", Title: tr{"Note", "Anmerkung", "Note"}, Description: "A note on the item."})
+}
+
+func writeListCSV(w http.ResponseWriter, l i18n.Lang, n *names, items []listItem) {
+	out := newCSVWriter(w)
+	out.header(l, listFields())
 	for _, i := range items {
-		_ = out.Write([]string{i.ID, i.Origin, i.Description, i.ControlEntry, strings.Join(i.Destinations, ";"),
-			i.NotificationID, i.Procedure, i.ListedOn, i.VersionFrom, i.AmendedOn, i.Amendment, i.LegalReference, i.Note})
+		var destNames []string
+		for _, c := range i.Destinations {
+			destNames = append(destNames, n.country(c))
+		}
+		out.row(text(i.ID), text(i.Origin), text(enumLabel(l, "ListOrigin", i.Origin)), text(i.Description), text(i.ControlEntry),
+			text(strings.Join(i.Destinations, ";")), text(strings.Join(destNames, ";")), text(i.NotificationID),
+			text(i.Procedure), text(enumLabel(l, "CatchAllProcedure", i.Procedure)), number(i.ListedOn), number(i.VersionFrom),
+			number(i.AmendedOn), text(i.Amendment), text(i.LegalReference), text(i.Note))
 	}
-	out.Flush()
+	out.flush()
 }
 
 // derefOr returns *p, or the zero value for nil.

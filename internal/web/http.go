@@ -16,6 +16,7 @@ import (
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/graph"
 	"github.com/dualuse-transparency/portal/graph/generated"
+	"github.com/dualuse-transparency/portal/internal/explore"
 	"github.com/dualuse-transparency/portal/internal/graphiql"
 )
 
@@ -45,13 +46,21 @@ func (o Options) withDefaults() Options {
 // NewHandler returns the portal's HTTP routes, readable by any origin (CORS).
 //
 //	/                GraphiQL, to try queries in a browser
+//	/explore         maps, time series and tables of the figures, built on the GET API
 //	/graphql         the GraphQL endpoint (GET and POST)
 //	/schema.graphql  the schema, the API's documentation
 //	/download/licence-statistics.csv      a statistics table as CSV, same arguments as the query
 //	/download/denials-by-destination.csv  the denials table as CSV, likewise
 //	/download/surveillance-list.csv, .json  the EU-wide list on a date
-//	/download/annual-report/{year}.json, .csv  the annual report, pinned by ?release=
+//	/download/annual-report/{year}.json, .csv  the annual report, pinned by ?release=;
+//	                               {year}-list-changes.csv, {year}-notifications.csv its list
+//	                               changes and catch-all notifications
+//	/download/datapackage.json     a Frictionless Data Package descriptor of the CSV downloads
 //	/feeds/surveillance-list.atom  the list's listings, amendments and removals (Atom)
+//	/feeds/releases.atom           every release, its citation and what it revised (Atom)
+//	/feeds/notifications.atom      catch-all notifications and how each procedure ended (Atom)
+//	/feeds/licence-statistics.atom, /feeds/denials-by-destination.atom  a saved query: the
+//	                               download's parameters, an entry per release that changed its figures
 //	/releases/{id}   a release's metadata and citation: its permalink
 //	/healthz         the process is up
 //	/readyz          the database answers and a release is loaded
@@ -75,17 +84,25 @@ func NewHandler(d *db.DB, opts Options) http.Handler {
 	ui := graphiql.Handler("/graphql") // embedded, built from npm at generate time: no third-party request
 	mux.Handle("GET /{$}", ui)
 	mux.Handle("GET "+graphiql.AssetsPath, ui)
+	ex := explore.Handler("/graphql") // the explore page: maps and tables built on the public GET API
+	mux.Handle("GET "+explore.PagePath, ex)
+	mux.Handle("GET "+explore.AssetsPath, ex)
 	mux.Handle("/graphql", varyAccept(data(api)))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(opts.Schema)
 	})
-	mux.Handle("GET /download/licence-statistics.csv", data(licenceStatisticsCSV(d, opts.Logger)))
-	mux.Handle("GET /download/denials-by-destination.csv", data(denialsCSV(d, opts.Logger)))
-	mux.Handle("GET /download/surveillance-list.csv", data(surveillanceListDownload(d, opts.Logger, "csv")))
+	mux.Handle("GET /download/licence-statistics.csv", negotiated(data(licenceStatisticsCSV(d, opts.Logger))))
+	mux.Handle("GET /download/denials-by-destination.csv", negotiated(data(denialsCSV(d, opts.Logger))))
+	mux.Handle("GET /download/surveillance-list.csv", negotiated(data(surveillanceListDownload(d, opts.Logger, "csv"))))
 	mux.Handle("GET /download/surveillance-list.json", data(surveillanceListDownload(d, opts.Logger, "json")))
-	mux.Handle("GET /download/annual-report/{file}", data(reportDownload(api, opts.Logger)))
+	mux.Handle("GET /download/annual-report/{file}", negotiated(data(reportDownload(d, api, opts.Logger))))
+	mux.Handle("GET /download/datapackage.json", negotiated(data(datapackage(d, opts.Logger))))
 	mux.Handle("GET /feeds/surveillance-list.atom", data(surveillanceListFeed(d, citations, opts.Logger)))
+	mux.Handle("GET /feeds/releases.atom", data(releasesFeed(d, citations, opts.Logger)))
+	mux.Handle("GET /feeds/notifications.atom", data(notificationsFeed(d, citations, opts.Logger)))
+	mux.Handle("GET /feeds/licence-statistics.atom", data(queryFeed(d, statisticsQuery, citations, opts.Logger)))
+	mux.Handle("GET /feeds/denials-by-destination.atom", data(queryFeed(d, denialsQuery, citations, opts.Logger)))
 	mux.Handle("GET /releases/{id}", data(releaseDocument(d, citations, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if opts.Health != nil {

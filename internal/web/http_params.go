@@ -29,6 +29,13 @@ var (
 	denialsParams    = append([]string{"level", "orderBy", "release"}, filterParams...)
 	listParams       = []string{"asOf", "release"}
 	releaseParams    = []string{"release"}
+	// A CSV download also takes lang (en, de, fr): the language of its header and of
+	// its name and label columns. JSON downloads are in the API's terms and take none.
+	statisticsCSVParams = append(slices.Clone(statisticsParams), "lang")
+	denialsCSVParams    = append(slices.Clone(denialsParams), "lang")
+	listCSVParams       = []string{"asOf", "release", "lang"}
+	reportCSVParams     = []string{"release", "lang"}
+	datapackageParams   = []string{"release", "groupBy", "year", "lang"}
 )
 
 // params reads a download's URL parameters, refusing anything but the known ones.

@@ -61,7 +61,7 @@ func TestAnnualReportGolden(t *testing.T) {
 	}
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/download/annual-report/2022.csv", nil))
-	if lines := strings.Count(rec.Body.String(), "\n"); rec.Code != 200 || lines < 100 || !strings.HasPrefix(rec.Body.String(), "section,row,measure,value,status,note") {
+	if lines := strings.Count(rec.Body.String(), "\n"); rec.Code != 200 || lines < 100 || !strings.HasPrefix(rec.Body.String(), "\ufeffsection,section_label,year,member_state,member_state_name,") {
 		t.Errorf("CSV download: status %d, %d lines", rec.Code, lines)
 	}
 }

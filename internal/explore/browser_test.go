@@ -1,0 +1,600 @@
+package explore_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/explore"
+	"github.com/dualuse-transparency/portal/internal/testdb"
+	"github.com/dualuse-transparency/portal/internal/web"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+
+// browserOptional names the variable that lets the browser test skip where Chromium is
+// not installed. Unset, a missing Chromium fails the test.
+const browserOptional = "PORTAL_BROWSER_TESTS_OPTIONAL"
+
+// screenshotVariable names the variable that, set to a file path, makes the browser
+// test write a screenshot of the page there (PNG); a relative path is relative to this
+// package's folder, so EXPLORE_SCREENSHOT=testdata/explore.png writes
+// internal/explore/testdata/explore.png.
+const screenshotVariable = "EXPLORE_SCREENSHOT"
+
+// chromium returns the path of Chromium, or fails (skips only when browserOptional is set).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv(browserOptional) != "" {
+		t.Skipf("Chromium is not installed and %s is set", browserOptional)
+	}
+	t.Fatalf("Chromium is not installed (Debian: apt-get install chromium); set %s=1 to skip this test instead", browserOptional)
+	return ""
+}
+
+// newServer serves the portal's routes (web.NewHandler, which mounts the explore page)
+// on a fresh database holding a synthetic release, big enough that many destinations
+// have published figures and many are withheld.
+func newServer(t *testing.T) *httptest.Server {
+	d := testdb.New(t)
+	testdb.ImportDemo(t, d, demodata.Options{Seed: 3, Decisions: 60_000})
+	schema, err := os.ReadFile("../../schema.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(web.NewHandler(d, web.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// browserLog collects what the page wrote to the console and every address it asked for.
+type browserLog struct {
+	mu       sync.Mutex
+	errors   []string
+	requests []string
+}
+
+func (l *browserLog) listen(ev any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				if a.Value != nil {
+					args = append(args, string(a.Value))
+				} else {
+					args = append(args, a.Description)
+				}
+			}
+			l.errors = append(l.errors, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		text := d.Text
+		if d.Exception != nil {
+			text += " " + d.Exception.Description
+		}
+		l.errors = append(l.errors, "exception: "+text)
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+			l.errors = append(l.errors, fmt.Sprintf("%s %s: %s %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+		}
+	case *network.EventRequestWillBeSent:
+		l.requests = append(l.requests, ev.Request.URL)
+	}
+}
+
+func (l *browserLog) snapshot() (errs, requests []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.errors...), append([]string(nil), l.requests...)
+}
+
+// tableRow is a row of one of the page's tables: the header cell's text, then each
+// figure's value and status as the cells' data attributes hold them.
+type tableRow struct {
+	Name     string   `json:"name"`
+	Values   []string `json:"values"`
+	Statuses []string `json:"statuses"`
+}
+
+// readTable is a script that returns the rows of the table with the given id.
+func readTable(id string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll('#%s tbody tr')].map(tr => ({
+		name: tr.querySelector('th').textContent,
+		values: [...tr.querySelectorAll('td[data-status]')].map(td => td.dataset.value),
+		statuses: [...tr.querySelectorAll('td[data-status]')].map(td => td.dataset.status),
+	}))`, id)
+}
+
+// In a real headless Chromium with no network but the loopback, against the portal's
+// routes on a real database: the map draws one shape per destination with a published
+// figure (and one per withheld destination, apart), as the API answers; the table holds
+// the figures the CSV link downloads; a change of year with the keyboard fetches and
+// draws the other year; a deep link restores its view in the controls, the tables and the
+// list; the page fits a phone's screen; the console shows no error, warning or policy violation; and the browser asks for
+// nothing but the portal's own addresses.
+func TestExploreInBrowser(t *testing.T) {
+	exe := chromium(t)
+	srv := newServer(t)
+	shapes := atlasIDs(t)
+
+	var blog browserLog
+	var stderr bytes.Buffer
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox, // as root, and in containers
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		// The network is off: every address but the loopback's goes to a proxy that
+		// does not exist, and no name resolves.
+		chromedp.ProxyServer("127.0.0.1:9"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(&stderr),
+	)...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(blog.listen))
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		// Policy violations, kept for the test to read (a DevTools script bypasses the policy).
+		Source: `window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));`,
+	}); err != nil {
+		t.Fatalf("starting Chromium: %v\n%s", err, stderr.String())
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
+	defer cancelTimeout()
+
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			errs, _ := blog.snapshot()
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 3000) : ''`))
+			t.Fatalf("%s: %v\nconsole: %q\npage text:\n%s", name, err, errs, text)
+		}
+	}
+	wait := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+	}
+	evaluate := func(expr string, v any) {
+		t.Helper()
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Fatalf("%s: %v\n%s", expr, err, raw)
+		}
+	}
+	// Every section has drawn what its last request asked for.
+	const settled = `document.body.dataset.ready === 'true' && [...document.querySelectorAll('main section')].every(s => s.getAttribute('aria-busy') === 'false')`
+
+	// The page loads with the latest year of the release, denials, no filter.
+	step("load the page",
+		chromedp.Navigate(srv.URL+explore.PagePath),
+		wait(settled),
+	)
+	var release string
+	evaluate(`document.querySelector('#map .cite a').dataset.release`, &release)
+	if !strings.HasPrefix(release, "demo-") {
+		t.Fatalf("the page cites release %q", release)
+	}
+	var state map[string]string
+	evaluate(`Object.fromEntries(new URLSearchParams(location.search))`, &state)
+	if state["measure"] != "denials" || state["year"] != "2024" || state["release"] != release {
+		t.Errorf("the page's URL holds %v, want the default view", state)
+	}
+
+	// Accessibility basics: every control has a label, every table a caption, updates are
+	// announced, and each chart points at its table.
+	var a11y map[string]bool
+	evaluate(`({
+		labelled: [...document.querySelectorAll('select, input')].every(e => e.labels.length > 0 && e.labels[0].textContent.trim() !== ''),
+		captions: [...document.querySelectorAll('main table')].every(t => t.caption && t.caption.textContent.trim() !== ''),
+		live: document.querySelector('[aria-live="polite"]') !== null && document.querySelector('[aria-live="polite"]').textContent !== '',
+		described: document.querySelector('#map svg[aria-describedby="map-table-caption"]') !== null && document.querySelector('#series svg[aria-describedby="series-table-caption"]') !== null,
+		tables: document.querySelectorAll('main table').length >= 3,
+	})`, &a11y)
+	for k, ok := range a11y {
+		if !ok {
+			t.Errorf("accessibility: %s fails", k)
+		}
+	}
+
+	// The map draws a shape per destination with a published figure, and one per
+	// withheld destination in the withheld colour; a destination too small for the
+	// atlas is listed under the map instead.
+	checkMap := func(year int) mapAnswer {
+		t.Helper()
+		want := denialsByDestination(t, srv.URL, release, year)
+		var drawn struct {
+			Published []string `json:"published"`
+			Withheld  []string `json:"withheld"`
+			OffMap    []string `json:"offMap"`
+		}
+		evaluate(`({
+			published: [...document.querySelectorAll('#map svg g.with-data path')].map(p => p.querySelector('title').textContent.split(':')[0]),
+			withheld: [...document.querySelectorAll('#map svg g.withheld path')].map(p => p.querySelector('title').textContent.split(':')[0]),
+			offMap: [...document.querySelectorAll('#map .off-map [data-code]')].map(s => s.dataset.code),
+		})`, &drawn)
+		var published, withheld, offMap []string
+		for _, r := range want.rows {
+			switch {
+			case !shapes[r.numeric]:
+				if r.denials != nil {
+					offMap = append(offMap, r.code)
+				}
+			case r.denials != nil:
+				published = append(published, r.name)
+			default:
+				withheld = append(withheld, r.name)
+			}
+		}
+		if len(published) < 10 || len(withheld) < 5 {
+			t.Fatalf("%d: the release has %d destinations with published denials and %d withheld on the map: too few to test", year, len(published), len(withheld))
+		}
+		for _, l := range [][]string{published, withheld, offMap, drawn.Published, drawn.Withheld, drawn.OffMap} {
+			slices.Sort(l)
+		}
+		if !slices.Equal(drawn.Published, published) {
+			t.Errorf("%d: the map draws %d shapes with data %q; the API publishes denials for %d destinations with a shape: %q", year, len(drawn.Published), drawn.Published, len(published), published)
+		}
+		if !slices.Equal(drawn.Withheld, withheld) {
+			t.Errorf("%d: the map draws withheld shapes %q, the API withholds %q", year, drawn.Withheld, withheld)
+		}
+		if !slices.Equal(drawn.OffMap, offMap) {
+			t.Errorf("%d: listed off the map %q, want %q", year, drawn.OffMap, offMap)
+		}
+		return want
+	}
+	first := checkMap(2024)
+
+	// The table behind the map holds the figures of the CSV link, row by row.
+	checkCSV := func(table, link string, want url.Values, columns []string) []tableRow {
+		t.Helper()
+		var rows []tableRow
+		evaluate(readTable(table), &rows)
+		var href string
+		evaluate(fmt.Sprintf(`document.querySelector(%q).href`, link), &href)
+		u, err := url.Parse(href)
+		if err != nil || !strings.HasPrefix(href, srv.URL+"/download/") {
+			t.Fatalf("the CSV link is %q", href)
+		}
+		if got := u.Query(); !equalValues(got, want) {
+			t.Errorf("the CSV link %s has parameters %v, want %v", href, got, want)
+		}
+		records := download(t, href)
+		header, records := records[0], records[1:]
+		if len(records) != len(rows) {
+			t.Fatalf("%s: the table has %d rows, the CSV %d", table, len(rows), len(records))
+		}
+		col := func(name string) int {
+			i := slices.Index(header, name)
+			if i < 0 {
+				t.Fatalf("the CSV has no column %s: %q", name, header)
+			}
+			return i
+		}
+		for i, rec := range records {
+			row := rows[i]
+			if len(row.Values) != len(columns) {
+				t.Fatalf("%s row %d: %d figures, want %d", table, i, len(row.Values), len(columns))
+			}
+			for j, c := range columns {
+				if !sameNumber(row.Values[j], rec[col(c)]) || row.Statuses[j] != rec[col(c+"_status")] {
+					t.Errorf("%s row %d (%s) %s: the table shows %q %s, the CSV has %q %s", table, i, row.Name, c, row.Values[j], row.Statuses[j], rec[col(c)], rec[col(c+"_status")])
+				}
+			}
+		}
+		return rows
+	}
+	mapRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2024"}}, []string{"denials", "applications", "denial_rate"})
+	var withheldShown bool
+	for i, r := range mapRows {
+		if first.rows[i].name != r.Name {
+			t.Errorf("map table row %d is %s, the API's is %s", i, r.Name, first.rows[i].name)
+		}
+		if r.Statuses[0] == "CONFIDENTIAL" {
+			withheldShown = true
+		}
+	}
+	var withheldText []string
+	evaluate(`[...document.querySelectorAll('#map-table td[data-status="CONFIDENTIAL"]')].map(td => td.textContent)`, &withheldText)
+	if !withheldShown || len(withheldText) == 0 || slices.ContainsFunc(withheldText, func(s string) bool { return s != "withheld" }) {
+		t.Errorf("withheld figures show as %q", withheldText)
+	}
+	checkCSV("series-table", "#series a.csv", url.Values{"release": {release}, "groupBy": {"YEAR,DESTINATION_REGION"}}, []string{"applications", "issued", "denials"})
+	var seriesLines int
+	evaluate(`document.querySelectorAll('#series svg g.series path').length`, &seriesLines)
+	if seriesLines < 5 {
+		t.Errorf("the time series draws %d lines, want one per region", seriesLines)
+	}
+
+	// The year changes with the keyboard (the year's select, one down: 2023): the page
+	// asks the API for that year, redraws the map and the table, and puts it in its URL.
+	_, before := blog.snapshot()
+	step("change the year",
+		chromedp.Focus("#year"),
+		chromedp.KeyEvent(kb.ArrowDown),
+		wait(`document.querySelector('#year').value === '2023'`),
+		wait(settled+` && document.querySelector('#map-table caption').textContent.includes('2023')`),
+	)
+	_, after := blog.snapshot()
+	var asked bool
+	for _, u := range after[len(before):] {
+		if strings.Contains(u, "/graphql?") && strings.Contains(u, "denialsByDestination") {
+			v, _ := url.Parse(u)
+			asked = asked || strings.Contains(v.Query().Get("variables"), `"years":[2023]`)
+		}
+	}
+	if !asked {
+		t.Errorf("changing the year asked for %q", after[len(before):])
+	}
+	evaluate(`Object.fromEntries(new URLSearchParams(location.search))`, &state)
+	if state["year"] != "2023" {
+		t.Errorf("after the change, the URL holds %v", state)
+	}
+	checkMap(2023)
+	newRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2023"}}, []string{"denials", "applications", "denial_rate"})
+	if fmt.Sprint(newRows) == fmt.Sprint(mapRows) {
+		t.Errorf("the table is the same for 2023 as for 2024")
+	}
+
+	if path := os.Getenv(screenshotVariable); path != "" {
+		step("take a screenshot",
+			chromedp.EmulateViewport(1280, 1180),
+			chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
+			chromedp.Sleep(500*time.Millisecond),
+		)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote a screenshot to %s", path)
+	}
+
+	// A deep link: applications in 2020 by Germany's authority, items other than
+	// cyber-surveillance items, and the list on 30 June 2022.
+	deep := srv.URL + explore.PagePath + "?measure=applications&year=2020&memberState=DE&items=other&asOf=2022-06-30"
+	step("open a deep link", chromedp.Navigate(deep), wait(settled))
+	var controls map[string]string
+	evaluate(`Object.fromEntries([...document.querySelectorAll('#controls select, #asOf')].map(e => [e.id, e.value]))`, &controls)
+	for k, v := range map[string]string{"measure": "applications", "year": "2020", "memberState": "DE", "items": "other", "catchAll": "", "asOf": "2022-06-30"} {
+		if controls[k] != v {
+			t.Errorf("the deep link sets %s to %q, want %q", k, controls[k], v)
+		}
+	}
+	var caption string
+	evaluate(`document.querySelector('#map-table caption').textContent`, &caption)
+	if !strings.Contains(caption, "Applications") || !strings.Contains(caption, "2020") || !strings.Contains(caption, "Germany") || !strings.Contains(caption, "Other items") {
+		t.Errorf("after the deep link, the map table's caption is %q", caption)
+	}
+	deepRows := checkCSV("map-table", "#map a.csv", url.Values{
+		"release": {release}, "years": {"2020"}, "memberStates": {"DE"}, "cyberSurveillance": {"false"},
+		"groupBy": {"DESTINATION"}, "orderBy": {"APPLICATIONS"},
+	}, []string{"applications", "issued", "denials"})
+	if len(deepRows) < 10 {
+		t.Errorf("the deep link's table has %d rows", len(deepRows))
+	}
+	wantList := surveillanceListCount(t, srv.URL, release, "2022-06-30")
+	var listRows int
+	evaluate(`document.querySelectorAll('#list-table tbody tr').length`, &listRows)
+	if listRows != wantList || listRows == 0 {
+		t.Errorf("the list on 2022-06-30 shows %d items, the API %d", listRows, wantList)
+	}
+	evaluate(`Object.fromEntries(new URLSearchParams(location.search))`, &state)
+	if state["measure"] != "applications" || state["memberState"] != "DE" || state["asOf"] != "2022-06-30" || state["release"] != release {
+		t.Errorf("after the deep link, the URL holds %v", state)
+	}
+
+	// On a phone's screen the page fits its width, and the charts are redrawn to it.
+	step("turn into a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+		wait(`Number(document.querySelector('#map .chart').dataset.width) <= 390 && Number(document.querySelector('#series .chart').dataset.width) <= 390`),
+	)
+	var fits map[string]float64
+	evaluate(`({page: document.documentElement.scrollWidth, window: window.innerWidth, map: document.querySelector('#map svg[aria-describedby]').getBoundingClientRect().width})`, &fits)
+	if fits["page"] > fits["window"] || fits["map"] > fits["window"] || fits["window"] > 390 {
+		t.Errorf("on a phone, the page is %v wide, the map %v, the window %v", fits["page"], fits["map"], fits["window"])
+	}
+
+	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__violations`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, requests := blog.snapshot()
+	if len(violations) > 0 {
+		t.Errorf("Content-Security-Policy violations: %q", violations)
+	}
+	if len(errs) > 0 {
+		t.Errorf("the console shows errors or warnings:\n%s", strings.Join(errs, "\n"))
+	}
+	for _, u := range requests {
+		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("the browser asked for %s", u)
+		}
+	}
+	if t.Failed() {
+		t.Logf("Chromium's output:\n%s", stderr.String())
+	}
+}
+
+// atlasIDs returns the ISO numeric codes that the served country shapes have.
+func atlasIDs(t *testing.T) map[string]bool {
+	b, err := os.ReadFile("dist/" + explore.Bundle().Atlas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var topology struct {
+		Objects struct {
+			Countries struct {
+				Geometries []struct {
+					ID string `json:"id"`
+				} `json:"geometries"`
+			} `json:"countries"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(b, &topology); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, g := range topology.Objects.Countries.Geometries {
+		if g.ID != "" {
+			ids[g.ID] = true
+		}
+	}
+	if len(ids) < 150 {
+		t.Fatalf("the atlas has %d countries", len(ids))
+	}
+	return ids
+}
+
+type mapRow struct {
+	code, name, numeric string
+	denials             *float64
+}
+
+type mapAnswer struct{ rows []mapRow }
+
+// denialsByDestination asks the API, as any client would, for a year's denials.
+func denialsByDestination(t *testing.T, base, release string, year int) mapAnswer {
+	var data struct {
+		DenialsByDestination struct {
+			Rows []struct {
+				Destination struct{ Code, Name, NumericCode string }
+				Denials     struct{ Value *float64 }
+			}
+			PageInfo struct{ HasNextPage bool }
+		}
+	}
+	query(t, base, `query($r: ID, $y: Int!) { denialsByDestination(release: $r, filter: {years: [$y]}, first: 1000) {
+		rows { destination { code name numericCode } denials { value } } pageInfo { hasNextPage } } }`,
+		map[string]any{"r": release, "y": year}, &data)
+	if data.DenialsByDestination.PageInfo.HasNextPage {
+		t.Fatal("more than 1000 destinations")
+	}
+	var out mapAnswer
+	for _, r := range data.DenialsByDestination.Rows {
+		out.rows = append(out.rows, mapRow{r.Destination.Code, r.Destination.Name, r.Destination.NumericCode, r.Denials.Value})
+	}
+	return out
+}
+
+func surveillanceListCount(t *testing.T, base, release, asOf string) int {
+	var data struct {
+		SurveillanceList struct{ Items []struct{ ID string } }
+	}
+	query(t, base, `query($r: ID, $d: Date) { surveillanceList(release: $r, asOf: $d) { items { id } } }`, map[string]any{"r": release, "d": asOf}, &data)
+	return len(data.SurveillanceList.Items)
+}
+
+// query runs a GraphQL query over GET and decodes its data.
+func query(t *testing.T, base, q string, variables map[string]any, data any) {
+	t.Helper()
+	vars, _ := json.Marshal(variables)
+	resp, err := http.Get(base + "/graphql?" + url.Values{"query": {q}, "variables": {string(vars)}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Errors) > 0 {
+		t.Fatalf("%s: %v", q, body.Errors)
+	}
+	if err := json.Unmarshal(body.Data, data); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func download(t *testing.T, href string) [][]string {
+	t.Helper()
+	resp, err := http.Get(href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", href, resp.Status)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A byte order mark, for spreadsheets, is not part of the first column's name.
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil || len(records) == 0 {
+		t.Fatalf("GET %s: %v, %d records", href, err, len(records))
+	}
+	return records
+}
+
+// sameNumber compares a figure as the page holds it (JavaScript's String of a number)
+// with the CSV's (Go's shortest form); empty is withheld in both.
+func sameNumber(a, b string) bool {
+	if a == "" || b == "" {
+		return a == b
+	}
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	return err1 == nil && err2 == nil && x == y
+}
+
+func equalValues(a, b url.Values) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !slices.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}

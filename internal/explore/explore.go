@@ -1,0 +1,207 @@
+// Package explore serves /explore, a page that shows the portal's figures as a world
+// map, a time series and tables, and the EU-wide list of cyber-surveillance items on a
+// date, built only on the public GET API (GraphQL over GET and the CSV downloads), so
+// that it doubles as a worked example of using the API from a browser.
+//
+// The page's script bundles Observable Plot and D3 (charts) and topojson-client; the
+// country shapes are Natural Earth's (public domain) from the world-atlas package, served
+// as a file of their own that the page fetches when it draws the map. Everything comes
+// from the binary: no CDN, no request to a third party.
+//
+// dist/ is built from the npm packages pinned in package-lock.json by `go generate`
+// (npm ci, then build.mjs with esbuild; Node.js 20 and npm are needed) and committed,
+// like the gqlgen output: the same lockfile gives the same bytes, and CI fails when the
+// committed files are not what the build makes. dist/manifest.json names the files with
+// their SHA-256 and the version of every package used in them; dist/LICENSES.txt holds
+// their licences and the credit for the map data.
+package explore
+
+//go:generate sh -c "npm ci --no-audit --no-fund --loglevel=error && npm run --silent build"
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+)
+
+// PagePath is where the page is meant to be mounted.
+const PagePath = "/explore"
+
+// AssetsPath is where Handler serves the script, the stylesheet, the country shapes and
+// the licences. Mount Handler there as well as at PagePath.
+const AssetsPath = "/explore/assets/"
+
+//go:embed dist
+var dist embed.FS
+
+//go:embed page.html
+var pageSource string
+
+// Manifest describes dist/ as build.mjs wrote it.
+type Manifest struct {
+	Script   string            `json:"script"`   // the bundled script's file name
+	Style    string            `json:"style"`    // the stylesheet's file name
+	Atlas    string            `json:"atlas"`    // the country shapes (TopoJSON) file name
+	Packages map[string]string `json:"packages"` // package used (path under node_modules) → version
+	Files    map[string]string `json:"files"`    // every file but the manifest → SHA-256, hex
+}
+
+var (
+	manifest Manifest
+	assets   = map[string]asset{}
+	page     = template.Must(template.New("page").Parse(pageSource))
+)
+
+type asset struct {
+	body         []byte
+	contentType  string
+	cacheControl string
+	etag         string
+}
+
+func init() {
+	b, err := dist.ReadFile("dist/manifest.json")
+	if err != nil {
+		panic("explore: dist/manifest.json is missing: run go generate ./internal/explore")
+	}
+	if err := json.Unmarshal(b, &manifest); err != nil {
+		panic(fmt.Sprintf("explore: dist/manifest.json: %v", err))
+	}
+	for name, sum := range manifest.Files {
+		body, err := dist.ReadFile("dist/" + name)
+		if err != nil {
+			panic(fmt.Sprintf("explore: %v", err))
+		}
+		a := asset{body: body, etag: `"` + sum[:32] + `"`, cacheControl: "public, max-age=3600"}
+		switch path.Ext(name) {
+		case ".js":
+			a.contentType = "text/javascript; charset=utf-8"
+		case ".css":
+			a.contentType = "text/css; charset=utf-8"
+		case ".json":
+			a.contentType = "application/json"
+		default:
+			a.contentType = "text/plain; charset=utf-8"
+		}
+		if name == manifest.Script || name == manifest.Style || name == manifest.Atlas {
+			// Named by the hash of their content: a new build is a new name.
+			a.cacheControl = "public, max-age=31536000, immutable"
+		}
+		assets[name] = a
+	}
+}
+
+// Bundle returns the manifest of the embedded build.
+func Bundle() Manifest { return manifest }
+
+// Handler serves the explore page reading the GraphQL endpoint at graphqlPath (a path on
+// the same origin, such as "/graphql", or an absolute URL); the page finds the downloads
+// under /download/ and the list's feed under /feeds/ of the same origin as the endpoint.
+// Requests under AssetsPath get the built files; any other request gets the page. Mount
+// it at the page's path and at AssetsPath:
+//
+//	h := explore.Handler("/graphql")
+//	mux.Handle("GET "+explore.PagePath, h)
+//	mux.Handle("GET "+explore.AssetsPath, h)
+//
+// The page's Content-Security-Policy allows scripts, styles, images and connections from
+// its own origin only (and the endpoint's, if elsewhere), styles also from a
+// per-response nonce (the <style> element Observable Plot puts in each chart), and no
+// framing.
+func Handler(graphqlPath string) http.Handler {
+	connect := "'self'"
+	downloads, feed := "/download/", "/feeds/surveillance-list.atom"
+	if u, err := url.Parse(graphqlPath); err == nil && u.Scheme != "" && u.Host != "" {
+		origin := u.Scheme + "://" + u.Host
+		connect += " " + origin
+		downloads, feed = origin+downloads, origin+feed
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed: the explore page is read with GET", http.StatusMethodNotAllowed)
+			return
+		}
+		if name, ok := strings.CutPrefix(r.URL.Path, AssetsPath); ok {
+			serveAsset(w, r, name)
+			return
+		}
+		servePage(w, r, map[string]string{
+			"Title":     "Explore dual-use export licensing in the EU",
+			"Script":    AssetsPath + manifest.Script,
+			"Style":     AssetsPath + manifest.Style,
+			"Atlas":     AssetsPath + manifest.Atlas,
+			"Licences":  AssetsPath + "LICENSES.txt",
+			"Endpoint":  graphqlPath,
+			"Downloads": downloads,
+			"Feed":      feed,
+		}, connect)
+	})
+}
+
+func serveAsset(w http.ResponseWriter, r *http.Request, name string) {
+	a, ok := assets[name]
+	if !ok {
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", a.cacheControl)
+	h.Set("ETag", a.etag)
+	// An asset loaded by another site's page is still ours to refuse.
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
+}
+
+func servePage(w http.ResponseWriter, r *http.Request, data map[string]string, connect string) {
+	var n [18]byte
+	_, _ = rand.Read(n[:])
+	nonce := base64.RawURLEncoding.EncodeToString(n[:])
+	data["Nonce"] = nonce
+	var body bytes.Buffer
+	if err := page.Execute(&body, data); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", CSP(nonce, connect))
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// The nonce is new with every answer: no cache may keep one.
+	h.Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		h.Set("Content-Length", fmt.Sprint(body.Len()))
+		return
+	}
+	_, _ = w.Write(body.Bytes())
+}
+
+// CSP returns the page's Content-Security-Policy for a nonce and the sources that
+// connect-src allows.
+func CSP(nonce, connect string) string {
+	return strings.Join([]string{
+		"default-src 'none'",
+		"script-src 'self'",
+		"style-src 'self' 'nonce-" + nonce + "'",
+		"connect-src " + connect,
+		"img-src 'self' data:",
+		"base-uri 'none'",
+		"form-action 'none'",
+		"frame-ancestors 'none'",
+	}, "; ")
+}
