@@ -384,6 +384,27 @@ func postmasterLines(t *testing.T, dataDir string) []string {
 	return lines
 }
 
+// childProcesses are the processes whose parent is pid.
+func childProcesses(pid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		n, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		i := strings.LastIndexByte(string(stat), ')')
+		if fields := strings.Fields(string(stat[i+1:])); len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // dead tells whether the process is gone or a zombie.
 func dead(pid int) bool {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -419,8 +440,15 @@ func TestPrivateDatabaseRestartedAfterCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The postmaster and its backends: a backend left behind notices its postmaster's
+	// death only at its next command, and meanwhile can still answer a query, which
+	// would make /readyz's 200 right but the test's timing a race.
+	backends := childProcesses(pid)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range backends {
+		_ = syscall.Kill(c, syscall.SIGKILL)
 	}
 	killed := time.Now()
 	for !dead(pid) {

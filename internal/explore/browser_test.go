@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -239,17 +240,17 @@ func TestExploreInBrowser(t *testing.T) {
 	// The map draws a shape per destination with a published figure, and one per
 	// withheld destination in the withheld colour; a destination too small for the
 	// atlas is listed under the map instead.
-	checkMap := func(year int) mapAnswer {
+	checkMap := func(year int, lang string) mapAnswer {
 		t.Helper()
-		want := denialsByDestination(t, srv.URL, release, year)
+		want := denialsByDestination(t, srv.URL, release, year, lang)
 		var drawn struct {
 			Published []string `json:"published"`
 			Withheld  []string `json:"withheld"`
 			OffMap    []string `json:"offMap"`
 		}
 		evaluate(`({
-			published: [...document.querySelectorAll('#map svg g.with-data path')].map(p => p.querySelector('title').textContent.split(':')[0]),
-			withheld: [...document.querySelectorAll('#map svg g.withheld path')].map(p => p.querySelector('title').textContent.split(':')[0]),
+			published: [...document.querySelectorAll('#map svg g.with-data path')].map(p => p.querySelector('title').textContent.split(':')[0].trim()),
+			withheld: [...document.querySelectorAll('#map svg g.withheld path')].map(p => p.querySelector('title').textContent.split(':')[0].trim()),
 			offMap: [...document.querySelectorAll('#map .off-map [data-code]')].map(s => s.dataset.code),
 		})`, &drawn)
 		var published, withheld, offMap []string
@@ -282,9 +283,12 @@ func TestExploreInBrowser(t *testing.T) {
 		}
 		return want
 	}
-	first := checkMap(2024)
+	first := checkMap(2024, "EN")
 
-	// The table behind the map holds the figures of the CSV link, row by row.
+	// The table behind the map holds the figures of the CSV link, row by row. The link
+	// carries the page's language; a German or French file has the fields' titles for a
+	// header, so the same file in English (lang=en) gives the field names of its columns,
+	// which are the same columns in the same order.
 	checkCSV := func(table, link string, want url.Values, columns []string) []tableRow {
 		t.Helper()
 		var rows []tableRow
@@ -299,7 +303,22 @@ func TestExploreInBrowser(t *testing.T) {
 			t.Errorf("the CSV link %s has parameters %v, want %v", href, got, want)
 		}
 		records := download(t, href)
-		header, records := records[0], records[1:]
+		translated, records := records[0], records[1:]
+		header := translated
+		if lang := u.Query().Get("lang"); lang != "en" {
+			en := *u
+			q := en.Query()
+			q.Set("lang", "en")
+			en.RawQuery = q.Encode()
+			english := download(t, en.String())
+			header = english[0]
+			if len(header) != len(translated) || len(english) != len(records)+1 {
+				t.Fatalf("%s: the CSV in %s has %d columns and %d rows, in English %d and %d", table, lang, len(translated), len(records), len(header), len(english)-1)
+			}
+			if slices.Equal(header, translated) {
+				t.Errorf("%s: the CSV in %s has the English header %q", table, lang, translated)
+			}
+		}
 		if len(records) != len(rows) {
 			t.Fatalf("%s: the table has %d rows, the CSV %d", table, len(rows), len(records))
 		}
@@ -323,7 +342,7 @@ func TestExploreInBrowser(t *testing.T) {
 		}
 		return rows
 	}
-	mapRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2024"}}, []string{"denials", "applications", "denial_rate"})
+	mapRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2024"}, "lang": {"en"}}, []string{"denials", "applications", "denial_rate"})
 	var withheldShown bool
 	for i, r := range mapRows {
 		if first.rows[i].name != r.Name {
@@ -338,7 +357,7 @@ func TestExploreInBrowser(t *testing.T) {
 	if !withheldShown || len(withheldText) == 0 || slices.ContainsFunc(withheldText, func(s string) bool { return s != "withheld" }) {
 		t.Errorf("withheld figures show as %q", withheldText)
 	}
-	checkCSV("series-table", "#series a.csv", url.Values{"release": {release}, "groupBy": {"YEAR,DESTINATION_REGION"}}, []string{"applications", "issued", "denials"})
+	checkCSV("series-table", "#series a.csv", url.Values{"release": {release}, "groupBy": {"YEAR,DESTINATION_REGION"}, "lang": {"en"}}, []string{"applications", "issued", "denials"})
 	var seriesLines int
 	evaluate(`document.querySelectorAll('#series svg g.series path').length`, &seriesLines)
 	if seriesLines < 5 {
@@ -369,8 +388,8 @@ func TestExploreInBrowser(t *testing.T) {
 	if state["year"] != "2023" {
 		t.Errorf("after the change, the URL holds %v", state)
 	}
-	checkMap(2023)
-	newRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2023"}}, []string{"denials", "applications", "denial_rate"})
+	checkMap(2023, "EN")
+	newRows := checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2023"}, "lang": {"en"}}, []string{"denials", "applications", "denial_rate"})
 	if fmt.Sprint(newRows) == fmt.Sprint(mapRows) {
 		t.Errorf("the table is the same for 2023 as for 2024")
 	}
@@ -412,7 +431,7 @@ func TestExploreInBrowser(t *testing.T) {
 	}
 	deepRows := checkCSV("map-table", "#map a.csv", url.Values{
 		"release": {release}, "years": {"2020"}, "memberStates": {"DE"}, "cyberSurveillance": {"false"},
-		"groupBy": {"DESTINATION"}, "orderBy": {"APPLICATIONS"},
+		"groupBy": {"DESTINATION"}, "orderBy": {"APPLICATIONS"}, "lang": {"en"},
 	}, []string{"applications", "issued", "denials"})
 	if len(deepRows) < 10 {
 		t.Errorf("the deep link's table has %d rows", len(deepRows))
@@ -426,6 +445,136 @@ func TestExploreInBrowser(t *testing.T) {
 	evaluate(`Object.fromEntries(new URLSearchParams(location.search))`, &state)
 	if state["measure"] != "applications" || state["memberState"] != "DE" || state["asOf"] != "2022-06-30" || state["release"] != release {
 		t.Errorf("after the deep link, the URL holds %v", state)
+	}
+
+	// In German (?lang=de): the page's words, the names of countries, regions and Member
+	// States, the labels of the API's enum values and the CSV link are German, and
+	// numbers are written the German way.
+	step("open the page in German", chromedp.Navigate(srv.URL+explore.PagePath+"?lang=de"), wait(settled))
+	var de pageText
+	evaluate(pageTextScript, &de)
+	for k, v := range map[string]string{
+		"htmlLang": "de", "switcher": "de", "urlLang": "de",
+		"title":         "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden",
+		"h1":            "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden",
+		"switcherLabel": "Sprache", "measureLabel": "Kennzahl", "yearLabel": "Jahr", "memberStateLabel": "Mitgliedstaat",
+		"allMemberStates": "Alle Mitgliedstaaten", "mapHeading": "Nach Bestimmungsland",
+	} {
+		if de.Texts[k] != v {
+			t.Errorf("in German, %s is %q, want %q", k, de.Texts[k], v)
+		}
+	}
+	wantDE := denialsByDestination(t, srv.URL, release, 2024, "DE")
+	var deNames []string
+	evaluate(`[...document.querySelectorAll('#map-table tbody th')].map(th => th.textContent)`, &deNames)
+	if len(deNames) != len(wantDE.rows) {
+		t.Fatalf("in German, the map table has %d rows, the API %d", len(deNames), len(wantDE.rows))
+	}
+	for i, r := range wantDE.rows {
+		if deNames[i] != r.name {
+			t.Errorf("in German, map table row %d is %q, the API's German name is %q", i, deNames[i], r.name)
+		}
+	}
+	if !slices.Contains(deNames, "Russland") && !slices.Contains(deNames, "Vereinigte Arabische Emirate") {
+		t.Errorf("in German, the map table has neither Russland nor Vereinigte Arabische Emirate: %q", deNames)
+	}
+	if slices.Contains(deNames, "Russia") || slices.Contains(deNames, "United Arab Emirates") {
+		t.Errorf("in German, the map table has English names: %q", deNames)
+	}
+	checkMap(2024, "DE")
+	for _, want := range [][2]string{
+		{"regions", "Afrika"}, {"regions", "Asien"},
+		{"catchAlls", "Güter für digitale Überwachung (Artikel 5)"},
+		{"origins", "Nummer in Anhang I"},
+		{"withheld", "zurückgehalten"},
+		{"memberStates", "Deutschland"},
+	} {
+		if !slices.Contains(de.Lists[want[0]], want[1]) {
+			t.Errorf("in German, %s lack %q: %q", want[0], want[1], de.Lists[want[0]])
+		}
+	}
+	for _, w := range de.Lists["withheld"] {
+		if w != "zurückgehalten" {
+			t.Errorf("in German, a withheld figure shows as %q", w)
+		}
+	}
+	germanPercent := regexp.MustCompile(`^≈ \d+(,\d+)?[\x{a0}\x{202f} ]%$`)
+	if len(de.Lists["rates"]) == 0 || !slices.ContainsFunc(de.Lists["rates"], germanPercent.MatchString) || slices.ContainsFunc(de.Lists["rates"], func(s string) bool { return strings.Contains(s, ".") }) {
+		t.Errorf("in German, denial rates show as %q, want German numbers such as ≈ 12,5 %%", de.Lists["rates"])
+	}
+	checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2024"}, "lang": {"de"}}, []string{"denials", "applications", "denial_rate"})
+	checkCSV("series-table", "#series a.csv", url.Values{"release": {release}, "groupBy": {"YEAR,DESTINATION_REGION"}, "lang": {"de"}}, []string{"applications", "issued", "denials"})
+	var listCSV string
+	evaluate(`document.querySelector('#list a.csv').href`, &listCSV)
+	if u, err := url.Parse(listCSV); err != nil || u.Query().Get("lang") != "de" {
+		t.Errorf("in German, the list's CSV link is %s", listCSV)
+	}
+
+	// The switcher, with the keyboard (one down from Deutsch: Français), puts the
+	// language in the URL, keeps the view, and loads the page in French.
+	step("switch to French", chromedp.Focus("#lang"), chromedp.KeyEvent(kb.ArrowDown))
+	// The page loads again: until the new document answers, a script may find no page.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.lang === 'fr' && document.body !== null && `+settled))
+		if err == nil && done {
+			break
+		}
+		if time.Now().After(deadline) {
+			errs, _ := blog.snapshot()
+			t.Fatalf("switching to French: the page did not load in French (last error %v)\nconsole: %q", err, errs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var fr pageText
+	evaluate(pageTextScript, &fr)
+	evaluate(`Object.fromEntries(new URLSearchParams(location.search))`, &state)
+	if state["lang"] != "fr" || state["release"] != release || state["measure"] != "denials" || state["year"] != "2024" {
+		t.Errorf("after switching to French, the URL holds %v", state)
+	}
+	if fr.Texts["switcher"] != "fr" || fr.Texts["measureLabel"] != "Indicateur" || fr.Texts["memberStateLabel"] != "État membre" || !slices.Contains(fr.Lists["regions"], "Afrique") {
+		t.Errorf("after switching to French, the page shows %v", fr)
+	}
+
+	// With no ?lang=, the page speaks the language of Accept-Language, and leaves the
+	// URL without one.
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": "fr-BE, fr;q=0.9, en;q=0.5"}}); err != nil {
+		t.Fatal(err)
+	}
+	step("open the page with Accept-Language: fr", chromedp.Navigate(srv.URL+explore.PagePath), wait(settled))
+	fr = pageText{}
+	evaluate(pageTextScript, &fr)
+	for k, v := range map[string]string{
+		"htmlLang": "fr", "switcher": "fr", "urlLang": "",
+		"title":         "Explorer les autorisations d’exportation de biens à double usage dans l’UE",
+		"h1":            "Explorer les autorisations d’exportation de biens à double usage dans l’UE",
+		"switcherLabel": "Langue", "measureLabel": "Indicateur", "yearLabel": "Année", "memberStateLabel": "État membre",
+		"allMemberStates": "Tous les États membres", "mapHeading": "Par pays de destination",
+	} {
+		if fr.Texts[k] != v {
+			t.Errorf("with Accept-Language: fr, %s is %q, want %q", k, fr.Texts[k], v)
+		}
+	}
+	for _, want := range [][2]string{
+		{"regions", "Afrique"}, {"regions", "Asie"},
+		{"catchAlls", "Biens de cybersurveillance (article 5)"},
+		{"origins", "Rubrique de l'annexe I"},
+		{"withheld", "non publié"},
+		{"memberStates", "Allemagne"},
+	} {
+		if !slices.Contains(fr.Lists[want[0]], want[1]) {
+			t.Errorf("with Accept-Language: fr, %s lack %q: %q", want[0], want[1], fr.Lists[want[0]])
+		}
+	}
+	wantFR := denialsByDestination(t, srv.URL, release, 2024, "FR")
+	var frNames []string
+	evaluate(`[...document.querySelectorAll('#map-table tbody th')].map(th => th.textContent)`, &frNames)
+	if len(frNames) != len(wantFR.rows) || !slices.Contains(frNames, "Russie") && !slices.Contains(frNames, "Émirats arabes unis") {
+		t.Errorf("with Accept-Language: fr, the map table has %q", frNames)
+	}
+	checkMap(2024, "FR")
+	checkCSV("map-table", "#map a.csv", url.Values{"release": {release}, "years": {"2024"}, "lang": {"fr"}}, []string{"denials", "applications", "denial_rate"})
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{}}); err != nil {
+		t.Fatal(err)
 	}
 
 	// On a phone's screen the page fits its width, and the charts are redrawn to it.
@@ -459,6 +608,41 @@ func TestExploreInBrowser(t *testing.T) {
 		t.Logf("Chromium's output:\n%s", stderr.String())
 	}
 }
+
+// pageText is what the language checks read of the page: single texts by name, and
+// lists of texts by name.
+type pageText struct {
+	Texts map[string]string   `json:"texts"`
+	Lists map[string][]string `json:"lists"`
+}
+
+// pageTextScript reads the page's language, its first words, its controls' labels and
+// what the API gave in the page's language: region, Member State and catch-all names,
+// list origins, withheld cells and denial rates (as shown).
+const pageTextScript = `(() => {
+	const label = (id) => document.querySelector('label[for="' + id + '"]').textContent;
+	const texts = (sel) => [...document.querySelectorAll(sel)].map(e => e.textContent);
+	return { texts: {
+		htmlLang: document.documentElement.lang,
+		urlLang: new URLSearchParams(location.search).get('lang') || '',
+		title: document.title,
+		h1: document.querySelector('h1').textContent,
+		switcher: document.querySelector('#lang').value,
+		switcherLabel: label('lang'),
+		measureLabel: label('measure'),
+		yearLabel: label('year'),
+		memberStateLabel: label('memberState'),
+		allMemberStates: document.querySelector('#memberState option[value=""]').textContent,
+		mapHeading: document.querySelector('#map-heading').textContent,
+	}, lists: {
+			regions: texts('#series-table tbody td:nth-child(2)'),
+			memberStates: texts('#memberState option'),
+			catchAlls: texts('#catchAll option'),
+			origins: texts('#list-table tbody td:nth-child(2)'),
+			withheld: texts('#map-table td[data-status="CONFIDENTIAL"]'),
+			rates: texts('#map-table tbody tr td:nth-child(4)[data-status="PERTURBED"]'),
+	} };
+})()`
 
 // atlasIDs returns the ISO numeric codes that the served country shapes have.
 func atlasIDs(t *testing.T) map[string]bool {
@@ -497,8 +681,9 @@ type mapRow struct {
 
 type mapAnswer struct{ rows []mapRow }
 
-// denialsByDestination asks the API, as any client would, for a year's denials.
-func denialsByDestination(t *testing.T, base, release string, year int) mapAnswer {
+// denialsByDestination asks the API, as any client would, for a year's denials, with
+// the destinations' names in a language (EN, DE, FR).
+func denialsByDestination(t *testing.T, base, release string, year int, lang string) mapAnswer {
 	var data struct {
 		DenialsByDestination struct {
 			Rows []struct {
@@ -508,9 +693,9 @@ func denialsByDestination(t *testing.T, base, release string, year int) mapAnswe
 			PageInfo struct{ HasNextPage bool }
 		}
 	}
-	query(t, base, `query($r: ID, $y: Int!) { denialsByDestination(release: $r, filter: {years: [$y]}, first: 1000) {
-		rows { destination { code name numericCode } denials { value } } pageInfo { hasNextPage } } }`,
-		map[string]any{"r": release, "y": year}, &data)
+	query(t, base, `query($r: ID, $y: Int!, $l: Lang) { denialsByDestination(release: $r, filter: {years: [$y]}, first: 1000) {
+		rows { destination { code name(lang: $l) numericCode } denials { value } } pageInfo { hasNextPage } } }`,
+		map[string]any{"r": release, "y": year, "l": lang}, &data)
 	if data.DenialsByDestination.PageInfo.HasNextPage {
 		t.Fatal("more than 1000 destinations")
 	}

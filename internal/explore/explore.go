@@ -31,6 +31,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
 // PagePath is where the page is meant to be mounted.
@@ -113,6 +115,13 @@ func Bundle() Manifest { return manifest }
 //	mux.Handle("GET "+explore.PagePath, h)
 //	mux.Handle("GET "+explore.AssetsPath, h)
 //
+// The page is in English, German or French: the language of ?lang= (en, de, fr, or a
+// BCP 47 tag of one of them), or else the one Accept-Language asks for
+// (i18n.Negotiate), English by default. The server writes the page's first words (the
+// title, the <html lang>) in that language and passes it to the script as <main
+// data-lang>; the script asks the API for names, labels and notes in it. The answer
+// varies by Accept-Language.
+//
 // The page's Content-Security-Policy allows scripts, styles, images and connections from
 // its own origin only (and the endpoint's, if elsewhere), styles also from a
 // per-response nonce (the <style> element Observable Plot puts in each chart), and no
@@ -137,17 +146,65 @@ func Handler(graphqlPath string) http.Handler {
 			serveAsset(w, r, name)
 			return
 		}
+		l := pageLang(r)
+		words := pageWords[l]
 		servePage(w, r, map[string]string{
-			"Title":     "Explore dual-use export licensing in the EU",
-			"Script":    AssetsPath + manifest.Script,
-			"Style":     AssetsPath + manifest.Style,
-			"Atlas":     AssetsPath + manifest.Atlas,
-			"Licences":  AssetsPath + "LICENSES.txt",
-			"Endpoint":  graphqlPath,
-			"Downloads": downloads,
-			"Feed":      feed,
+			"Lang":        string(l),
+			"Title":       words.title,
+			"Skip":        words.skip,
+			"Loading":     words.loading,
+			"FeedTitle":   words.feedTitle,
+			"NoScriptAPI": words.noScriptAPI,
+			"NoScriptCSV": words.noScriptCSV,
+			"Script":      AssetsPath + manifest.Script,
+			"Style":       AssetsPath + manifest.Style,
+			"Atlas":       AssetsPath + manifest.Atlas,
+			"Licences":    AssetsPath + "LICENSES.txt",
+			"Endpoint":    graphqlPath,
+			"Downloads":   downloads,
+			"Feed":        feed,
 		}, connect)
 	})
+}
+
+// pageLang is the language of the page a request asks for: ?lang= if it names one of
+// the portal's languages, else the best match of Accept-Language.
+func pageLang(r *http.Request) i18n.Lang {
+	if q := r.URL.Query(); q.Has("lang") {
+		if l, err := i18n.Parse(q.Get("lang")); err == nil {
+			return l
+		}
+	}
+	return i18n.Negotiate(r.Header.Get("Accept-Language"))
+}
+
+// pageWords are the words of the page the server writes before the script runs (the
+// script's STRINGS hold the same title, skip link and loading line).
+var pageWords = map[i18n.Lang]struct{ title, skip, loading, feedTitle, noScriptAPI, noScriptCSV string }{
+	i18n.EN: {
+		title:       "Explore dual-use export licensing in the EU",
+		skip:        "Skip to the figures",
+		loading:     "Loading the release…",
+		feedTitle:   "EU-wide list of cyber-surveillance items",
+		noScriptAPI: "This page draws its maps and tables with JavaScript. Without it, read the same figures from the API at",
+		noScriptCSV: "or download them as CSV under",
+	},
+	i18n.DE: {
+		title:       "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden",
+		skip:        "Zu den Zahlen springen",
+		loading:     "Die Ausgabe wird geladen…",
+		feedTitle:   "EU-weite Liste der Güter für digitale Überwachung",
+		noScriptAPI: "Diese Seite zeichnet ihre Karten und Tabellen mit JavaScript. Ohne JavaScript finden Sie dieselben Zahlen in der API unter",
+		noScriptCSV: "oder als CSV-Dateien unter",
+	},
+	i18n.FR: {
+		title:       "Explorer les autorisations d’exportation de biens à double usage dans l’UE",
+		skip:        "Aller aux chiffres",
+		loading:     "Chargement de la version…",
+		feedTitle:   "Liste de l’Union des biens de cybersurveillance",
+		noScriptAPI: "Cette page dessine ses cartes et ses tableaux avec JavaScript. Sans JavaScript, lisez les mêmes chiffres dans l’API à l’adresse",
+		noScriptCSV: "ou téléchargez-les au format CSV sous",
+	},
 }
 
 func serveAsset(w http.ResponseWriter, r *http.Request, name string) {
@@ -184,6 +241,8 @@ func servePage(w http.ResponseWriter, r *http.Request, data map[string]string, c
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	// The nonce is new with every answer: no cache may keep one.
 	h.Set("Cache-Control", "no-store")
+	// Without ?lang=, the language is Accept-Language's.
+	h.Add("Vary", "Accept-Language")
 	if r.Method == http.MethodHead {
 		h.Set("Content-Length", fmt.Sprint(body.Len()))
 		return

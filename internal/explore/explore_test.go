@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -250,4 +251,41 @@ func serve(h http.Handler, method, target string, header http.Header) *httptest.
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	return w
+}
+
+// The page's language is ?lang='s, or else Accept-Language's (English by default): the
+// server writes <html lang>, the title and <main data-lang> in it, and the answer
+// varies by Accept-Language.
+func TestPageLanguage(t *testing.T) {
+	h := explore.Handler("/graphql")
+	for _, c := range []struct {
+		target, accept, want, title string
+	}{
+		{explore.PagePath, "", "en", "Explore dual-use export licensing in the EU"},
+		{explore.PagePath, "de-CH, fr;q=0.8, en;q=0.5", "de", "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden"},
+		{explore.PagePath, "fr-BE", "fr", "Explorer les autorisations d’exportation de biens à double usage dans l’UE"},
+		{explore.PagePath, "it, es;q=0.9", "en", "Explore dual-use export licensing in the EU"},
+		{explore.PagePath + "?lang=fr", "de", "fr", "Explorer les autorisations d’exportation de biens à double usage dans l’UE"},
+		{explore.PagePath + "?lang=DE&year=2020", "", "de", "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden"},
+		{explore.PagePath + "?lang=en", "fr", "en", "Explore dual-use export licensing in the EU"},
+		{explore.PagePath + "?lang=xx", "de", "de", "Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden"},
+	} {
+		var header http.Header
+		if c.accept != "" {
+			header = http.Header{"Accept-Language": {c.accept}}
+		}
+		w := serve(h, http.MethodGet, c.target, header)
+		body := w.Body.String()
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", c.target, w.Code)
+		}
+		for _, s := range []string{`<html lang="` + c.want + `">`, `data-lang="` + c.want + `"`, "<title>" + c.title + "</title>", "<h1>" + c.title + "</h1>", "licence-statistics.csv?lang=" + c.want} {
+			if !strings.Contains(body, s) {
+				t.Errorf("GET %s with Accept-Language %q: the page lacks %s", c.target, c.accept, s)
+			}
+		}
+		if v := w.Header().Values("Vary"); !slices.Contains(v, "Accept-Language") {
+			t.Errorf("GET %s: Vary %q lacks Accept-Language", c.target, v)
+		}
+	}
 }

@@ -19,9 +19,12 @@ import { feature } from 'topojson-client';
 import './explore.css';
 
 // ---------------------------------------------------------------------------------
-// Every text the page shows, in one object per language, so that translations can be
-// dropped in. The language comes from the page's URL (?lang=de); English is the
-// default and the fallback.
+// Every text the page shows, in one object per language: English, German and French.
+// The names of countries, regions and Member States, the labels of the API's enum
+// values and the notes of figures come from the API itself, in the page's language
+// (every query passes $lang). The wording follows the portal's own terms
+// (internal/i18n/catalog_labels.go): Ausgabe / version for a release, Güter für
+// digitale Überwachung / biens de cybersurveillance, zurückgehalten / non publié.
 // ---------------------------------------------------------------------------------
 
 const STRINGS = {
@@ -29,6 +32,8 @@ const STRINGS = {
     title: 'Explore dual-use export licensing in the EU',
     skip: 'Skip to the figures',
     loading: 'Loading…',
+    colon: ': ',
+    language: 'Language',
     release: 'Release',
     synthetic: 'Synthetic demonstration data: these are not real licence decisions.',
     cite: 'Cite as',
@@ -50,14 +55,6 @@ const STRINGS = {
     itemsOther: 'Other items only',
     catchAll: 'Catch-all clause',
     catchAllAny: 'Any (or none)',
-    catchAlls: {
-      NONE: 'None: listed in Annex I',
-      WMD: 'Weapons of mass destruction (Art. 4(1)(a))',
-      MILITARY_END_USE: 'Military end use under embargo (Art. 4(1)(b))',
-      PREVIOUS_BREACH: 'Previously exported in breach (Art. 4(1)(c))',
-      CYBER_SURVEILLANCE: 'Cyber-surveillance (Art. 5)',
-      NATIONAL_MEASURE: 'National measure (Arts. 9 and 10)',
-    },
     mapHeading: 'By destination',
     mapLabel: (measure, year) => `World map: ${measure} by destination country, ${year}`,
     mapAlternative: 'The table below the map gives the figure of every destination.',
@@ -82,8 +79,8 @@ const STRINGS = {
     noChanges: 'No change in this period.',
     item: 'Item',
     origin: 'Origin',
-    origins: { ANNEX_I: 'Annex I', CATCH_ALL: 'Catch-all' },
     description: 'Description',
+    descriptionInEnglish: 'Descriptions are the English wording of Annex I and of the listings: no official translation is shipped.',
     controlEntry: 'Control entry',
     destinations: 'Destinations',
     everyDestination: 'every destination',
@@ -91,7 +88,6 @@ const STRINGS = {
     amendedOn: 'Amended on',
     date: 'Date',
     change: 'Change',
-    kinds: { ADDED: 'added', AMENDED: 'amended', REMOVED: 'removed' },
     note: 'Note',
     downloadCSV: 'Download this table (CSV)',
     downloadJSON: 'Download the list (JSON)',
@@ -113,10 +109,195 @@ const STRINGS = {
     licences: 'Licences of the software and data on this page',
     api: 'The API',
   },
+  de: {
+    title: 'Ausfuhrgenehmigungen für Güter mit doppeltem Verwendungszweck in der EU erkunden',
+    skip: 'Zu den Zahlen springen',
+    loading: 'Wird geladen…',
+    colon: ': ',
+    language: 'Sprache',
+    release: 'Ausgabe',
+    synthetic: 'Synthetische Demonstrationsdaten: keine echten Genehmigungsentscheidungen.',
+    cite: 'Zitieren als',
+    permalink: 'Seite der Ausgabe',
+    view: 'Was gezeigt wird',
+    measure: 'Kennzahl',
+    measures: {
+      denials: 'Ablehnungen',
+      applications: 'Anträge',
+      denialRate: 'Ablehnungsquote',
+      issued: 'Erteilte Genehmigungen',
+    },
+    year: 'Jahr',
+    memberState: 'Mitgliedstaat',
+    allMemberStates: 'Alle Mitgliedstaaten',
+    items: 'Güter',
+    itemsAll: 'Alle Güter',
+    itemsCyber: 'Nur Güter für digitale Überwachung',
+    itemsOther: 'Nur andere Güter',
+    catchAll: 'Auffangklausel (Catch-all)',
+    catchAllAny: 'Beliebig (oder keine)',
+    mapHeading: 'Nach Bestimmungsland',
+    mapLabel: (measure, year) => `Weltkarte: ${measure} nach Bestimmungsland, ${year}`,
+    mapAlternative: 'Die Tabelle unter der Karte nennt die Zahl jedes Bestimmungslandes.',
+    mapCaption: (measure, year, filters) => `${measure} nach Bestimmungsland, ${year}${filters}`,
+    mapEmpty: 'Für diese Auswahl hat in dieser Ausgabe kein Bestimmungsland eine Zahl.',
+    offMap: 'Bestimmungsländer mit einer Zahl, die in diesem Maßstab zu klein zum Zeichnen sind:',
+    noFigure: 'keine Zahl',
+    withheldLegend: 'zurückgehalten',
+    seriesHeading: 'Im Zeitverlauf, nach Region des Bestimmungslandes',
+    seriesLabel: (measure) => `Liniendiagramm: ${measure} nach Jahr und Region des Bestimmungslandes`,
+    seriesAlternative: 'Die Tabelle unter dem Diagramm nennt jeden seiner Punkte.',
+    seriesCaption: (filters) => `Anträge, erteilte Genehmigungen und Ablehnungen nach Jahr und Region des Bestimmungslandes${filters}`,
+    seriesGaps: 'Eine Lücke in einer Linie ist eine zurückgehaltene Zahl.',
+    rateDerived:
+      'Die Ablehnungsquote ist hier die Zahl der Ablehnungen geteilt durch die Zahl der Anträge, beide wie veröffentlicht; ' +
+      'zurückgehalten, wenn eine der beiden zurückgehalten ist.',
+    region: 'Region',
+    noRegion: 'Keine Region',
+    destination: 'Bestimmungsland',
+    listHeading: 'Die EU-weite Liste der Güter für digitale Überwachung',
+    listDate: 'Liste am',
+    listCaption: (date, count) => `Einträge der Liste am ${date} (${count})`,
+    changesCaption: (from, to, count) => `Änderungen der Liste vom ${from} bis zum ${to} (${count})`,
+    noChanges: 'Keine Änderung in diesem Zeitraum.',
+    item: 'Eintrag',
+    origin: 'Herkunft',
+    description: 'Beschreibung',
+    descriptionInEnglish:
+      'Die Beschreibungen sind der englische Wortlaut des Anhangs I und der Listungen: eine amtliche Übersetzung liegt nicht vor.',
+    controlEntry: 'Nummer der Kontrollliste',
+    destinations: 'Bestimmungsländer',
+    everyDestination: 'alle Bestimmungsländer',
+    listedOn: 'Gelistet am',
+    amendedOn: 'Geändert am',
+    date: 'Datum',
+    change: 'Änderung',
+    note: 'Anmerkung',
+    downloadCSV: 'Diese Tabelle herunterladen (CSV)',
+    downloadJSON: 'Die Liste herunterladen (JSON)',
+    feed: 'Änderungen der Liste folgen (Atom-Feed)',
+    howToRead: 'So sind die Zahlen zu lesen',
+    statusLegend:
+      '≈ kennzeichnet eine verrauschte Anzahl: nur wenige Einheiten von der wahren Anzahl entfernt, damit kein Ausführer erkennbar wird. ' +
+      '„zurückgehalten“ kennzeichnet eine Zahl, die zum Schutz der Ausführer nicht veröffentlicht wird (nie eine Null). ' +
+      '„amtlich“ kennzeichnet eine genaue, von einer Behörde veröffentlichte Zahl. „entfällt“ kennzeichnet eine Zahl, die hier keinen Sinn ergibt.',
+    statusWord: { PERTURBED: 'verrauscht', CONFIDENTIAL: 'zurückgehalten', OFFICIAL: 'amtlich', NOT_APPLICABLE: 'entfällt' },
+    notes: 'Anmerkungen',
+    filtersNone: '',
+    filtersJoin: ', ',
+    updated: (what) => `Aktualisiert: ${what}.`,
+    failed: (what, message) => `${what} konnte nicht geladen werden: ${message}`,
+    credits:
+      'Ländergrenzen: Natural Earth (gemeinfrei), über das Paket world-atlas. ' +
+      'Diagramme: Observable Plot und D3. Alles auf dieser Seite stammt aus der öffentlichen API des Portals.',
+    licences: 'Lizenzen der Software und der Daten dieser Seite',
+    api: 'Die API',
+  },
+  fr: {
+    title: 'Explorer les autorisations d’exportation de biens à double usage dans l’UE',
+    skip: 'Aller aux chiffres',
+    loading: 'Chargement…',
+    colon: ' : ',
+    language: 'Langue',
+    release: 'Version',
+    synthetic: 'Données de démonstration synthétiques : ce ne sont pas de véritables décisions d’autorisation.',
+    cite: 'Citer comme',
+    permalink: 'page de la version',
+    view: 'Ce qui est affiché',
+    measure: 'Indicateur',
+    measures: {
+      denials: 'Refus',
+      applications: 'Demandes',
+      denialRate: 'Taux de refus',
+      issued: 'Autorisations octroyées',
+    },
+    year: 'Année',
+    memberState: 'État membre',
+    allMemberStates: 'Tous les États membres',
+    items: 'Biens',
+    itemsAll: 'Tous les biens',
+    itemsCyber: 'Biens de cybersurveillance uniquement',
+    itemsOther: 'Autres biens uniquement',
+    catchAll: 'Clause attrape-tout',
+    catchAllAny: 'Toutes (ou aucune)',
+    mapHeading: 'Par pays de destination',
+    mapLabel: (measure, year) => `Carte du monde : ${measure} par pays de destination, ${year}`,
+    mapAlternative: 'Le tableau sous la carte donne le chiffre de chaque destination.',
+    mapCaption: (measure, year, filters) => `${measure} par pays de destination, ${year}${filters}`,
+    mapEmpty: 'Aucune destination n’a de chiffre pour cette sélection dans cette version.',
+    offMap: 'Destinations ayant un chiffre, trop petites pour être dessinées à cette échelle :',
+    noFigure: 'aucun chiffre',
+    withheldLegend: 'non publié',
+    seriesHeading: 'Dans le temps, par région de destination',
+    seriesLabel: (measure) => `Graphique linéaire : ${measure} par année et région de destination`,
+    seriesAlternative: 'Le tableau sous le graphique en donne chaque point.',
+    seriesCaption: (filters) => `Demandes, autorisations octroyées et refus par année et région de destination${filters}`,
+    seriesGaps: 'Une interruption dans une ligne est un chiffre non publié.',
+    rateDerived:
+      'Le taux de refus est ici le nombre de refus divisé par le nombre de demandes, tels que publiés ; ' +
+      'non publié lorsque l’un des deux ne l’est pas.',
+    region: 'Région',
+    noRegion: 'Aucune région',
+    destination: 'Pays de destination',
+    listHeading: 'La liste de l’Union des biens de cybersurveillance',
+    listDate: 'Liste au',
+    listCaption: (date, count) => `Éléments de la liste au ${date} (${count})`,
+    changesCaption: (from, to, count) => `Modifications de la liste du ${from} au ${to} (${count})`,
+    noChanges: 'Aucune modification pendant cette période.',
+    item: 'Élément',
+    origin: 'Origine',
+    description: 'Description',
+    descriptionInEnglish:
+      'Les descriptions sont le libellé anglais de l’annexe I et des inscriptions : aucune traduction officielle n’est fournie.',
+    controlEntry: 'Rubrique de la liste de contrôle',
+    destinations: 'Destinations',
+    everyDestination: 'toutes les destinations',
+    listedOn: 'Inscrit le',
+    amendedOn: 'Modifié le',
+    date: 'Date',
+    change: 'Modification',
+    note: 'Remarque',
+    downloadCSV: 'Télécharger ce tableau (CSV)',
+    downloadJSON: 'Télécharger la liste (JSON)',
+    feed: 'Suivre les modifications de la liste (flux Atom)',
+    howToRead: 'Comment lire les chiffres',
+    statusLegend:
+      '≈ signale un nombre perturbé : à quelques unités près du nombre réel, pour qu’aucun exportateur ne puisse être identifié. ' +
+      '« non publié » signale un chiffre retenu pour protéger les exportateurs (jamais un zéro). ' +
+      '« officiel » signale un chiffre exact publié par une autorité. « s. o. » (sans objet) signale un chiffre qui n’a pas de sens ici.',
+    statusWord: { PERTURBED: 'perturbé', CONFIDENTIAL: 'non publié', OFFICIAL: 'officiel', NOT_APPLICABLE: 's. o.' },
+    notes: 'Remarques',
+    filtersNone: '',
+    filtersJoin: ', ',
+    updated: (what) => `Mis à jour : ${what}.`,
+    failed: (what, message) => `Impossible de charger ${what} : ${message}`,
+    credits:
+      'Contours des pays : Natural Earth (domaine public), par le paquet world-atlas. ' +
+      'Graphiques : Observable Plot et D3. Tout ce qui figure sur cette page provient de l’API publique du portail.',
+    licences: 'Licences des logiciels et des données de cette page',
+    api: 'L’API',
+  },
 };
 
-const lang = new URLSearchParams(window.location.search).get('lang') || 'en';
-const t = STRINGS[lang] || STRINGS.en;
+// The languages of the switcher, each named in its own language.
+const LANGUAGES = [
+  ['en', 'English'],
+  ['de', 'Deutsch'],
+  ['fr', 'Français'],
+];
+
+// A language code as the URL may hold it ("DE", "fr-BE", "de_AT"): its base, lower case.
+const baseLanguage = (code) => (code || '').trim().toLowerCase().split(/[-_]/)[0];
+
+// The page's language: the server chose it from ?lang= or, without one, from the
+// browser's Accept-Language, and put it on <main data-lang>. English is the fallback.
+const requestedLang = baseLanguage(new URLSearchParams(window.location.search).get('lang'));
+const servedLang = baseLanguage(document.getElementById('main').dataset.lang);
+const lang = STRINGS[servedLang] ? servedLang : STRINGS[requestedLang] ? requestedLang : 'en';
+const t = STRINGS[lang];
+// The language is part of the view's URL only when the URL named it (a deep link, or
+// the switcher): a link without it follows its reader's browser.
+const langInURL = requestedLang === lang;
 
 // ---------------------------------------------------------------------------------
 // Where things are: the page's <main> element carries the addresses the server gave.
@@ -145,7 +326,10 @@ const answers = new Map(); // URL → Promise of the data, so that no query is m
 async function graphql(query, variables = {}) {
   const url = new URL(config.endpoint);
   url.searchParams.set('query', query.replace(/\s+/g, ' ').trim());
-  url.searchParams.set('variables', JSON.stringify(variables));
+  // Every query that declares $lang gets the page's language: names, labels and notes
+  // come back in it.
+  const vars = /\$lang\b/.test(query) ? { ...variables, lang: lang.toUpperCase() } : variables;
+  url.searchParams.set('variables', JSON.stringify(vars));
   if (!answers.has(url.href)) {
     const answer = fetch(url, { headers: { Accept: 'application/graphql-response+json, application/json' } }).then(
       async (response) => {
@@ -180,9 +364,12 @@ async function wholeTable(query, field, variables) {
 }
 
 // The CSV downloads take the query's arguments as URL parameters: the filter's fields
-// by name, lists comma-separated. They refuse a parameter they do not know.
-function downloadURL(file, parameters) {
+// by name, lists comma-separated, and lang (en, de, fr) for the language of the header,
+// the names and the labels. They refuse a parameter they do not know (the JSON
+// download of the list takes no lang).
+function downloadURL(file, parameters, { withLang = true } = {}) {
   const url = new URL(file, config.downloads);
+  if (withLang) url.searchParams.set('lang', lang);
   for (const [name, value] of Object.entries(parameters)) {
     if (value === undefined || value === null || value === '') continue;
     url.searchParams.set(name, Array.isArray(value) ? value.join(',') : String(value));
@@ -192,7 +379,8 @@ function downloadURL(file, parameters) {
 
 // Every figure of the API is a Measure: { value, status, note }. A withheld value is
 // null with status CONFIDENTIAL; it must never be shown (or summed) as 0.
-const MEASURE = 'value status note';
+// The note (why a value is withheld, how it was derived) is in the page's language.
+const MEASURE = 'value status note(lang: $lang)';
 
 const RELEASE = 'id title citation permalink synthetic periodStart periodEnd';
 
@@ -220,7 +408,7 @@ function readState() {
 // The URL of the view: replaces the page's URL, without a reload or a history entry.
 function writeState(state) {
   const q = new URLSearchParams();
-  if (lang !== 'en') q.set('lang', lang);
+  if (langInURL) q.set('lang', lang);
   for (const [name, value] of Object.entries(state)) {
     if (value !== '' && value !== 0) q.set(name, String(value));
   }
@@ -244,7 +432,7 @@ function filterWords(state) {
   if (state.memberState) words.push(reference.memberStateNames.get(state.memberState) || state.memberState);
   if (state.items === 'cyber') words.push(t.itemsCyber);
   if (state.items === 'other') words.push(t.itemsOther);
-  if (state.catchAll) words.push(`${t.catchAll}: ${t.catchAlls[state.catchAll] || state.catchAll}`);
+  if (state.catchAll) words.push(`${t.catchAll}${t.colon}${reference.catchAllLabels.get(state.catchAll) || state.catchAll}`);
   return words.length ? t.filtersJoin + words.join(t.filtersJoin) : t.filtersNone;
 }
 
@@ -312,7 +500,7 @@ function dataTable({ id, caption, columns, rows }) {
           {},
           columns.map((c, i) => {
             if (c.kind) return measureCell(c.get(row), c.kind);
-            return el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : undefined }, c.get(row));
+            return el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : undefined, lang: c.lang }, c.get(row));
           }),
         ),
       ),
@@ -334,7 +522,7 @@ function citation(release) {
   return el(
     'p',
     { class: 'cite' },
-    `${t.cite}: `,
+    `${t.cite}${t.colon}`,
     el('cite', {}, release.citation),
     ' (',
     el('a', { href: new URL(release.permalink, config.endpoint).href, 'data-release': release.id }, t.permalink),
@@ -365,27 +553,25 @@ function showError(section, what, error) {
 
 const reference = {
   releases: [],
-  countries: [],
   memberStateNames: new Map(),
   catchAlls: [],
+  catchAllLabels: new Map(),
 };
 
 async function loadReference(release) {
   // Member States now and at the start of the release (the United Kingdom until 2020),
-  // countries with their ISO numeric code (the map's shapes are keyed by it), and the
-  // catch-all clauses, read from the schema itself by introspection.
+  // and the catch-all clauses with their labels, all in the page's language.
   const data = await graphql(
-    `query Reference($start: Date) {
-      now: memberStates { code name }
-      then: memberStates(asOf: $start) { code name }
-      countries { code name numericCode }
-      catchAlls: __type(name: "CatchAll") { enumValues { name } }
+    `query Reference($start: Date, $lang: Lang) {
+      now: memberStates { code name(lang: $lang) }
+      then: memberStates(asOf: $start) { code name(lang: $lang) }
+      catchAlls: enumLabels(enum: "CatchAll", lang: $lang) { value label }
     }`,
     { start: release.periodStart },
   );
   for (const ms of [...data.now, ...data.then]) reference.memberStateNames.set(ms.code, ms.name);
-  reference.countries = data.countries;
-  reference.catchAlls = data.catchAlls.enumValues.map((v) => v.name);
+  reference.catchAlls = data.catchAlls.map((v) => v.value);
+  reference.catchAllLabels = new Map(data.catchAlls.map((v) => [v.value, v.label]));
 }
 
 // The country shapes, fetched when the map is first drawn (from this site).
@@ -409,33 +595,34 @@ function countryShapes() {
 
 // Denials and the denial rate come from denialsByDestination (a row per destination
 // with a denial in the period, with applications and the rate beside the denials).
-const DENIALS_QUERY = `query DenialsByDestination($release: ID, $filter: StatisticsFilter, $after: String) {
+const DENIALS_QUERY = `query DenialsByDestination($release: ID, $filter: StatisticsFilter, $after: String, $lang: Lang) {
   denialsByDestination(release: $release, filter: $filter, first: 1000, after: $after) {
     release { ${RELEASE} }
     period { start end }
     rows {
-      destination { code name numericCode }
+      destination { code name(lang: $lang) numericCode }
       denials { ${MEASURE} }
       applications { ${MEASURE} }
       denialRate { ${MEASURE} }
     }
+    notes(lang: $lang)
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
 // Applications come from the table builder, licenceStatistics, grouped by destination:
 // every destination with an application, denied or not.
-const APPLICATIONS_QUERY = `query ApplicationsByDestination($release: ID, $filter: StatisticsFilter, $after: String) {
+const APPLICATIONS_QUERY = `query ApplicationsByDestination($release: ID, $filter: StatisticsFilter, $after: String, $lang: Lang) {
   licenceStatistics(release: $release, filter: $filter, groupBy: [DESTINATION],
                     orderBy: [{ by: APPLICATIONS }], first: 1000, after: $after) {
     release { ${RELEASE} }
     rows {
-      destination { code name numericCode }
+      destination { code name(lang: $lang) numericCode }
       applications { ${MEASURE} }
       issued { ${MEASURE} }
       denials { ${MEASURE} }
     }
-    notes
+    notes(lang: $lang)
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -516,7 +703,7 @@ async function drawMap(section, state, view) {
         stroke: '#ffffff',
         strokeWidth: 0.5,
         className: 'withheld',
-        title: (d) => `${d.row.destination.name}: ${t.statusWord.CONFIDENTIAL}`,
+        title: (d) => `${d.row.destination.name}${t.colon}${t.statusWord.CONFIDENTIAL}`,
       }),
       // Countries with a published figure, coloured by it.
       Plot.geo(published, {
@@ -525,7 +712,7 @@ async function drawMap(section, state, view) {
         stroke: '#ffffff',
         strokeWidth: 0.5,
         className: 'with-data',
-        title: (d) => `${d.row.destination.name}: ${measureText(d.m, kind)}`,
+        title: (d) => `${d.row.destination.name}${t.colon}${measureText(d.m, kind)}`,
       }),
     ],
   });
@@ -556,17 +743,17 @@ async function drawMap(section, state, view) {
 // The time series: every year of the release, by UN M49 destination region.
 // ---------------------------------------------------------------------------------
 
-const SERIES_QUERY = `query SeriesByRegion($release: ID, $filter: StatisticsFilter, $after: String) {
+const SERIES_QUERY = `query SeriesByRegion($release: ID, $filter: StatisticsFilter, $after: String, $lang: Lang) {
   licenceStatistics(release: $release, filter: $filter, groupBy: [YEAR, DESTINATION_REGION], first: 1000, after: $after) {
     release { ${RELEASE} }
     rows {
       year
-      destinationRegion { code name }
+      destinationRegion { code name(lang: $lang) }
       applications { ${MEASURE} }
       issued { ${MEASURE} }
       denials { ${MEASURE} }
     }
-    notes
+    notes(lang: $lang)
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -624,7 +811,7 @@ function drawSeries(section, state, view) {
         stroke: 'region',
         marker: 'circle',
         className: 'series',
-        title: (p) => `${p.region}, ${p.year}: ${measureText(p.m, kind)}`,
+        title: (p) => `${p.region}, ${p.year}${t.colon}${measureText(p.m, kind)}`,
       }),
     ],
   });
@@ -640,20 +827,20 @@ function drawSeries(section, state, view) {
 // The EU-wide list of cyber-surveillance items on a date, and its changes that year.
 // ---------------------------------------------------------------------------------
 
-const LIST_QUERY = `query List($release: ID, $asOf: Date, $from: Date!, $to: Date!) {
+const LIST_QUERY = `query List($release: ID, $asOf: Date, $from: Date!, $to: Date!, $lang: Lang) {
   surveillanceList(release: $release, asOf: $asOf) {
     release { ${RELEASE} }
     asOf
     version
     items {
-      id origin description
+      id origin originLabel(lang: $lang) description
       controlEntry { code }
-      destinations { code name }
+      destinations { code name(lang: $lang) }
       listedOn amendedOn
     }
   }
   surveillanceListChanges(release: $release, from: $from, to: $to) {
-    date kind note
+    date kind kindLabel(lang: $lang) note
     item { id description }
   }
 }`;
@@ -666,6 +853,8 @@ async function loadList(state) {
 
 function renderList(section, state, data) {
   const list = data.surveillanceList;
+  // Descriptions and notes of the list are recorded in English: marked so for screen readers.
+  const textLang = lang === 'en' ? undefined : 'en';
   const destinations = (item) => (item.destinations.length ? item.destinations.map((d) => d.name).join(', ') : t.everyDestination);
   const params = { release: state.release, asOf: state.asOf };
   const changes = data.surveillanceListChanges;
@@ -675,8 +864,8 @@ function renderList(section, state, data) {
       caption: t.listCaption(formatDate(list.asOf), list.items.length),
       columns: [
         { label: t.item, get: (i) => i.id },
-        { label: t.origin, get: (i) => t.origins[i.origin] || i.origin },
-        { label: t.description, get: (i) => i.description },
+        { label: t.origin, get: (i) => i.originLabel || i.origin },
+        { label: t.description, get: (i) => i.description, lang: textLang },
         { label: t.controlEntry, get: (i) => (i.controlEntry ? i.controlEntry.code : '') },
         { label: t.destinations, get: destinations },
         { label: t.listedOn, get: (i) => i.listedOn },
@@ -689,7 +878,7 @@ function renderList(section, state, data) {
       { class: 'downloads' },
       el('a', { href: downloadURL('surveillance-list.csv', params), class: 'csv', download: true }, t.downloadCSV),
       ' · ',
-      el('a', { href: downloadURL('surveillance-list.json', params), download: true }, t.downloadJSON),
+      el('a', { href: downloadURL('surveillance-list.json', params, { withLang: false }), download: true }, t.downloadJSON),
       ' · ',
       el('a', { href: config.feed.href, type: 'application/atom+xml' }, t.feed),
     ),
@@ -699,14 +888,16 @@ function renderList(section, state, data) {
           caption: t.changesCaption(formatDate(data.from), formatDate(state.asOf), changes.length),
           columns: [
             { label: t.date, get: (c) => c.date },
-            { label: t.change, get: (c) => t.kinds[c.kind] || c.kind },
+            { label: t.change, get: (c) => c.kindLabel || c.kind },
             { label: t.item, get: (c) => c.item.id },
-            { label: t.description, get: (c) => c.item.description },
-            { label: t.note, get: (c) => c.note || '' },
+            { label: t.description, get: (c) => c.item.description, lang: textLang },
+            { label: t.note, get: (c) => c.note || '', lang: textLang },
           ],
           rows: changes,
         })
-      : el('p', { id: 'changes-table' }, `${t.changesCaption(formatDate(data.from), formatDate(state.asOf), 0)}: ${t.noChanges}`),
+      : el('p', { id: 'changes-table' }, `${t.changesCaption(formatDate(data.from), formatDate(state.asOf), 0)}${t.colon}${t.noChanges}`),
+    // Descriptions are recorded texts, in English only: say so in another language.
+    lang === 'en' ? '' : el('p', { class: 'note' }, t.descriptionInEnglish),
     citation(list.release),
   );
 }
@@ -752,12 +943,35 @@ async function refresh(s, load, draw, what) {
   }
 }
 
+// The language switcher: a labelled select whose change puts the language in the URL
+// (so that a link keeps it) and loads the page again in it, with the same view.
+function languageSwitcher() {
+  const form = el(
+    'form',
+    { id: 'language', class: 'language' },
+    el('label', { for: 'lang' }, t.language),
+    el(
+      'select',
+      { id: 'lang', name: 'lang' },
+      LANGUAGES.map(([code, name]) => el('option', { value: code, lang: code, selected: code === lang }, name)),
+    ),
+  );
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('change', (e) => {
+    const q = new URLSearchParams(window.location.search);
+    q.set('lang', e.target.value);
+    window.location.replace(`${window.location.pathname}?${q}`);
+  });
+  return form;
+}
+
 async function start() {
   document.title = t.title;
   document.documentElement.lang = STRINGS[lang] ? lang : 'en';
   document.querySelector('h1').textContent = t.title;
   document.querySelector('.skip').textContent = t.skip;
   main.replaceChildren(el('p', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }));
+  document.querySelector('header').append(languageSwitcher());
 
   // The releases, the latest first; the view's release must be one of them.
   const { releases } = await graphql(`query Releases { releases { ${RELEASE} } }`);
@@ -794,7 +1008,7 @@ async function start() {
     select('year', t.year, years.map((y) => [String(y), String(y)]), String(state.year)),
     select('memberState', t.memberState, [['', t.allMemberStates], ...memberStates], state.memberState),
     select('items', t.items, [['', t.itemsAll], ['cyber', t.itemsCyber], ['other', t.itemsOther]], state.items),
-    select('catchAll', t.catchAll, [['', t.catchAllAny], ...reference.catchAlls.map((c) => [c, t.catchAlls[c] || c])], state.catchAll),
+    select('catchAll', t.catchAll, [['', t.catchAllAny], ...reference.catchAlls.map((c) => [c, reference.catchAllLabels.get(c) || c])], state.catchAll),
   );
   controls.addEventListener('submit', (e) => e.preventDefault());
 
