@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -168,16 +169,37 @@ func newResponseCache(opts CacheOptions, m *metrics) *responseCache {
 	return c
 }
 
-// cachedResponse is a response kept by the in-process cache.
+// cachedResponse is a response kept by the in-process cache, with its gzip encoding
+// when it is worth compressing: a repeated answer is compressed once, when it is kept,
+// not on every request (compressing a 300 kB report took longer than serving it).
 type cachedResponse struct {
 	status int
 	header http.Header
 	body   []byte
+	gzip   []byte // the body gzipped, nil when not kept or too small to compress
 }
 
-// size is what an answer costs the cache: its body, its header and the bookkeeping.
+// gzipMinSize is the smallest body kept compressed: below it, compression saves less
+// than its headers cost (gzhttp's own default minimum).
+const gzipMinSize = 1024
+
+// withGzip returns the answer with its gzip encoding.
+func (r cachedResponse) withGzip() cachedResponse {
+	if len(r.body) < gzipMinSize || r.header.Get("Content-Encoding") != "" {
+		return r
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	_, _ = zw.Write(r.body)
+	_ = zw.Close()
+	r.gzip = buf.Bytes()
+	return r
+}
+
+// size is what an answer costs the cache: its body (both encodings), its header and
+// the bookkeeping.
 func (r cachedResponse) size() int64 {
-	n := int64(len(r.body)) + 200
+	n := int64(len(r.body)) + int64(len(r.gzip)) + 200
 	for k, vs := range r.header {
 		n += int64(len(k))
 		for _, v := range vs {
@@ -257,6 +279,20 @@ func (c *responseCache) keyed(version *dataVersion, limits Limits, next http.Han
 
 func isGet(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }
 
+// acceptsGzip reports whether the client accepts gzip: the token is listed and not
+// refused with q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
 func (c *responseCache) notModified(w http.ResponseWriter, tag string) {
 	w.Header().Set("ETag", tag)
 	w.Header().Set("Cache-Control", c.cacheControl())
@@ -288,6 +324,7 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 				next.ServeHTTP(buf, r.WithContext(ctx))
 				resp := cachedResponse{status: buf.status, header: buf.header.Clone(), body: buf.body.Bytes()}
 				if resp.cacheable() {
+					resp = resp.withGzip()
 					c.known.Add(key, struct{}{})
 					c.add(key, resp)
 				}
@@ -306,6 +343,13 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 			}
 			w.Header().Set("ETag", tag)
 			w.Header().Set("Cache-Control", c.cacheControl())
+			if resp.gzip != nil && acceptsGzip(r) {
+				// Already compressed: the compression wrapper leaves an encoded answer alone.
+				w.Header().Set("ETag", `"`+key+`-gzip"`)
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Add("Vary", "Accept-Encoding")
+				resp.body = resp.gzip
+			}
 		}
 		writeCached(w, resp)
 	})
