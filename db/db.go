@@ -23,6 +23,7 @@ type DB struct {
 	pool      *pgxpool.Pool
 	protector *disclosure.Protector
 	reference referenceCache
+	procedures procedureMemo
 }
 
 // connectTimeout bounds a connection attempt, so a request fails fast, with

@@ -213,6 +213,20 @@ type ListChange struct {
 // entries of Annex I and the release's catch-all items), and the release's
 // notifications as they stand on asOf, each linked to the other.
 func (db *DB) procedure(ctx context.Context, r *Release, asOf time.Time) (_ []SurveillanceItem, _ []CatchAllNotification, err error) {
+	day := asOf.UTC().Truncate(24 * time.Hour)
+	if s, ok := db.procedures.get(r, day); ok {
+		return s.items, s.notifications, nil
+	}
+	items, notifications, err := db.workOutProcedure(ctx, r, day)
+	if err == nil {
+		db.procedures.put(r, day, procedureState{items, notifications})
+	}
+	return items, notifications, err
+}
+
+// workOutProcedure reads the items and notifications of a release and works out where
+// each stood on asOf.
+func (db *DB) workOutProcedure(ctx context.Context, r *Release, asOf time.Time) (_ []SurveillanceItem, _ []CatchAllNotification, err error) {
 	defer apperr.Wrap(&err, "db.procedure(%s, %s)", r.ID, asOf.Format(time.DateOnly))
 	rows, err := db.pool.Query(ctx, `
 		SELECT 'ANNEX_I:' || code, 'ANNEX_I', NULL::text, valid_from, valid_to + 1, NULL::text,
