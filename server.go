@@ -244,6 +244,7 @@ func startPrivateServer(ctx context.Context, cmd command, cfg config.Config, log
 
 // importRelease validates the release at path against the reference data and loads it.
 func importRelease(ctx context.Context, store *db.DB, path string, opts db.ImportOptions, logger *slog.Logger) error {
+	opts.Log = logger
 	dir, cleanup, err := release.Open(path)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)

@@ -20,9 +20,9 @@ import (
 
 // DB is the portal's handle on its PostgreSQL database.
 type DB struct {
-	pool      *pgxpool.Pool
-	protector *disclosure.Protector
-	reference referenceCache
+	pool       *pgxpool.Pool
+	protector  *disclosure.Protector
+	reference  referenceCache
 	procedures procedureMemo
 }
 

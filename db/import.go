@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
 	"strings"
@@ -25,6 +26,7 @@ type ImportOptions struct {
 	Unchanged    UnchangedAction       // what to do when the same release (same checksum) is loaded
 	PseudonymKey []byte                // the operator's key for exporter pseudonyms
 	Progress     func(done, total int) // called every progressEvery rows; may be nil
+	Log          *slog.Logger          // where the precomputation is reported; nil: slog.Default()
 }
 
 // UnchangedAction says what an import does when the release it loads is there already
@@ -45,7 +47,27 @@ const progressEvery = 100_000
 // release.RecordKey). On any error
 // nothing is loaded; another release is never touched. skipped reports an unchanged
 // release left as it was (ImportOptions.Unchanged).
+//
+// Once the release is committed, its standard tables are precomputed (Precompute) and
+// reported to opts.Log; a release whose precomputation failed is loaded and correct,
+// its tables computed on request. An unchanged release that was loaded without them
+// gets them.
 func (db *DB) Import(ctx context.Context, rel *release.Release, opts ImportOptions) (skipped bool, err error) {
+	skipped, err = db.importRelease(ctx, rel, opts)
+	if err != nil {
+		return skipped, err
+	}
+	if skipped {
+		if done, err := db.hasStoredCells(ctx, rel.Meta.ID); err != nil || done {
+			return skipped, nil // a release loaded and unchanged: nothing more to do
+		}
+	}
+	db.precomputeAfterImport(ctx, rel.Meta.ID, opts.Log)
+	return skipped, nil
+}
+
+// importRelease loads the release in one transaction (see Import).
+func (db *DB) importRelease(ctx context.Context, rel *release.Release, opts ImportOptions) (skipped bool, err error) {
 	defer apperr.Wrap(&err, "db.Import(%s)", rel.Meta.ID)
 	if !release.IDPattern.MatchString(rel.Meta.ID) { // it becomes part of a table's DDL
 		return false, apperr.Errorf(apperr.Invalid, "release id %q is not of the form %s", rel.Meta.ID, release.IDPattern)

@@ -73,7 +73,24 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, statisticsSQL(q.GroupBy, countingUnit(q.GroupBy, filter), q.countsOnly), statisticsArgs(q.Release.ID, filter)...)
+	sql, args := statisticsSQL(q.GroupBy, countingUnit(q.GroupBy, filter), q.countsOnly), statisticsArgs(q.Release.ID, filter)
+	// A release is immutable: the import may have computed this very query (precompute.go).
+	key, mode := cellsKey(sql, args), storedCellsModeOf(ctx)
+	if key != nil && !mode.bypass {
+		cells, found := []cell(nil), false
+		if mode.recorder != nil {
+			cells, found = mode.recorder.lookup(q.Release.ID, key, len(q.GroupBy))
+		} else if cells, found, err = db.storedCells(ctx, q.Release.ID, key, len(q.GroupBy)); err != nil {
+			return nil, err
+		}
+		if found {
+			if len(cells) > maxCells {
+				return nil, tooManyCells()
+			}
+			return cells, nil
+		}
+	}
+	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +98,7 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	defer rows.Close()
 	for rows.Next() {
 		if len(cells) == maxCells {
-			return nil, apperr.Errorf(apperr.Limit, "the table has more than %d cells: add a filter or group by fewer dimensions", maxCells)
+			return nil, tooManyCells()
 		}
 		c, err := scanCell(rows, len(q.GroupBy))
 		if err != nil {
@@ -89,7 +106,17 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 		}
 		cells = append(cells, c)
 	}
-	return cells, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if mode.recorder != nil {
+		mode.recorder.add(q.Release.ID, key, cells)
+	}
+	return cells, nil
+}
+
+func tooManyCells() error {
+	return apperr.Errorf(apperr.Limit, "the table has more than %d cells: add a filter or group by fewer dimensions", maxCells)
 }
 
 func scanCell(rows pgx.Rows, dims int) (cell, error) {
