@@ -63,8 +63,9 @@ type storedCellsMode struct {
 }
 
 // WithoutStoredCells returns a context under which statistics ignore the cells the
-// import precomputed and aggregate the decisions: to check that both give the same
-// tables, or to time the work precomputation saves.
+// import precomputed and aggregate the decisions, and the list's procedure is worked
+// out afresh rather than taken from the process's memo: to check that both give the
+// same answers, or to time the work they save.
 func WithoutStoredCells(ctx context.Context) context.Context {
 	return context.WithValue(ctx, storedCellsKey{}, storedCellsMode{bypass: true})
 }
