@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"slices"
@@ -37,10 +39,13 @@ func (s sample) median() time.Duration { return s.quantile(0.5) }
 
 // loadResult is a load phase of repeated identical requests.
 type loadResult struct {
+	encoding    string // the Accept-Encoding of the requests: identity or gzip
 	requests    uint64
 	rate        float64 // answered requests per second
 	median, p99 time.Duration
-	bytes       float64 // mean size of an answer
+	bytes       float64 // mean size of an answer on the wire (compressed, for gzip)
+	decoded     int     // size of the answer, decompressed
+	compressed  bool    // the server compressed the answers (it leaves small ones alone)
 }
 
 // queryResult is everything measured of one query.
@@ -50,8 +55,12 @@ type queryResult struct {
 	statements []statement       // the SQL the query runs, with each one's replay times
 	params     map[string]string // the session settings it runs with
 	sql        sample
-	load       loadResult
-	failure    string // why the query failed; empty when it did not
+	source     answerSource // whether the SQL aggregates the decisions or reads precomputed answers
+	aggregate  []statement  // with precomputation bypassed: the SQL that computes the answer
+	aggSQL     sample       // replays of aggregate
+	load       loadResult   // repeated, uncompressed answers
+	loadGzip   loadResult   // repeated, gzip answers
+	failure    string       // why the query failed; empty when it did not
 }
 
 // measureQueries measures the five queries against the server, in turn.
@@ -79,8 +88,9 @@ func measureQueries(ctx context.Context, o options, srv *server, dbURL string, y
 	return results, ctx.Err()
 }
 
-// measureQuery measures one query: uncached requests, its bare SQL, and a load phase
-// of identical requests. The first failure ends it and is recorded.
+// measureQuery measures one query: uncached requests, its bare SQL (and the SQL that
+// computes its answer, when the answer is precomputed), and load phases of identical
+// requests, uncompressed and gzip. The first failure ends it and is recorded.
 func measureQuery(ctx context.Context, o options, client *gqlClient, proc *inProcess, base, dbURL string, q querySpec) queryResult {
 	r := queryResult{spec: q}
 	fail := func(what string, err error) queryResult {
@@ -93,7 +103,7 @@ func measureQuery(ctx context.Context, o options, client *gqlClient, proc *inPro
 	if r.uncached, err = uncached(ctx, client, q, o.iterations); err != nil {
 		return fail("uncached request", err)
 	}
-	statements, params, err := proc.capture(q)
+	statements, params, err := proc.capture(q, false)
 	if err != nil {
 		return fail("capturing the SQL", err)
 	}
@@ -102,9 +112,24 @@ func measureQuery(ctx context.Context, o options, client *gqlClient, proc *inPro
 	if r.sql, err = replaySQL(ctx, dbURL, params, statements, o.iterations); err != nil {
 		return fail("replaying the SQL", err)
 	}
-	logf("%s %s: load phase of %s", q.id, q.name, o.duration)
-	if r.load, err = loadPhase(ctx, o, client, base, q); err != nil {
+	aggregate, _, err := proc.capture(q, true)
+	if err != nil {
+		return fail("capturing the SQL with precomputation bypassed", err)
+	}
+	r.source = sourceOf(statements, aggregate)
+	if r.source == precomputed {
+		r.aggregate = aggregate
+		logf("%s %s: replaying the %d SQL statements that compute it without precomputation", q.id, q.name, len(aggregate))
+		if r.aggSQL, err = replaySQL(ctx, dbURL, params, r.aggregate, o.iterations); err != nil {
+			return fail("replaying the SQL without precomputation", err)
+		}
+	}
+	logf("%s %s: load phases of %s, uncompressed and gzip", q.id, q.name, o.duration)
+	if r.load, err = loadPhase(ctx, o, client, base, q, "identity"); err != nil {
 		return fail("load phase", err)
+	}
+	if r.loadGzip, err = loadPhase(ctx, o, client, base, q, "gzip"); err != nil {
+		return fail("load phase, gzip", err)
 	}
 	return r
 }
@@ -149,13 +174,16 @@ func repeat(ctx context.Context, n int, f func(i int) (time.Duration, error)) (s
 // loadPhase sends the same request again and again for o.duration with vegeta, at its
 // maximum rate with o.workers concurrent requests, and checks every answer. The request
 // is sent once before, since the phase measures the repeated query, not the first.
-func loadPhase(ctx context.Context, o options, c *gqlClient, base string, q querySpec) (loadResult, error) {
+// encoding is the Accept-Encoding sent: "identity" or "gzip". Either is set explicitly,
+// since Go's transport otherwise asks for gzip by itself and decompresses unseen.
+func loadPhase(ctx context.Context, o options, c *gqlClient, base string, q querySpec, encoding string) (loadResult, error) {
 	body := requestBody(q.operation(q.id, ""), q.id)
 	if _, err := c.post(ctx, body); err != nil {
 		return loadResult{}, err
 	}
 	header := http.Header{}
 	setGraphQLHeaders(header)
+	header.Set("Accept-Encoding", encoding)
 	target := vegeta.Target{Method: http.MethodPost, URL: base + "/graphql", Body: body, Header: header}
 	workers := uint64(o.workers)
 	attacker := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers),
@@ -173,14 +201,16 @@ func loadPhase(ctx context.Context, o options, c *gqlClient, base string, q quer
 	if err := errors.Join(ctx.Err(), check.err()); err != nil {
 		return loadResult{}, err
 	}
-	return loadResult{requests: metrics.Requests, rate: metrics.Throughput,
-		median: metrics.Latencies.P50, p99: metrics.Latencies.P99, bytes: metrics.BytesIn.Mean}, nil
+	return loadResult{encoding: encoding, requests: metrics.Requests, rate: metrics.Throughput, median: metrics.Latencies.P50,
+		p99: metrics.Latencies.P99, bytes: metrics.BytesIn.Mean, decoded: len(check.decoded), compressed: check.gzip}, nil
 }
 
 // answerCheck checks the answers of a load phase: one answer that passes is parsed,
-// and answers identical to it need not be.
+// and answers identical to it (as sent, or once decompressed) need not be.
 type answerCheck struct {
-	good     []byte
+	good     []byte // the last good answer as sent
+	decoded  []byte // the same, decompressed
+	gzip     bool   // some answer came compressed
 	failures int
 	first    error
 }
@@ -190,17 +220,36 @@ func (c *answerCheck) add(r *vegeta.Result) {
 		return
 	}
 	var err error
+	body := r.Body
 	if r.Error != "" {
 		err = errors.New(r.Error)
-	} else {
-		err = checkAnswer(int(r.Code), r.Body)
+	} else if r.Headers.Get("Content-Encoding") == "gzip" {
+		c.gzip = true
+		body, err = gunzip(r.Body)
+	}
+	if err == nil && !(r.Code == http.StatusOK && c.decoded != nil && bytes.Equal(body, c.decoded)) {
+		err = checkAnswer(int(r.Code), body)
 	}
 	if err != nil {
 		c.failures++
 		c.first = cmpOr(c.first, err)
 		return
 	}
-	c.good = r.Body
+	c.good, c.decoded = r.Body, body
+}
+
+// gunzip decompresses a gzip answer.
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("gzip answer: %w", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("gzip answer: %w", err)
+	}
+	return out, nil
 }
 
 func (c *answerCheck) err() error {

@@ -29,12 +29,12 @@ type dataResult struct {
 
 // prepareData generates the synthetic release with the portal binary, migrates the
 // database and times the import of the release, end to end.
-func prepareData(ctx context.Context, o options, dbURL, work string) (dataResult, error) {
+func prepareData(ctx context.Context, o options, decisions int, dbURL, work string) (dataResult, error) {
 	var r dataResult
 	dir := filepath.Join(work, "release")
-	logf("generating a release of %d decisions", o.decisions)
+	logf("generating a release of %s decisions", thousands(float64(decisions)))
 	start := time.Now()
-	if err := portalCommand(ctx, o.portal, dbURL, work, "demo-data", "--decisions", strconv.Itoa(o.decisions), "--out", dir); err != nil {
+	if err := portalCommand(ctx, o.portal, dbURL, work, "demo-data", "--decisions", strconv.Itoa(decisions), "--out", dir); err != nil {
 		return r, err
 	}
 	r.generate = time.Since(start)
@@ -104,6 +104,7 @@ type server struct {
 
 	mu     sync.Mutex
 	maxRSS int64 // the largest VmRSS sampled, in kB
+	ready  int64 // VmRSS when /readyz first answered, in kB
 }
 
 // startServer starts `portal serve` on a free loopback port, without the per-client
@@ -133,6 +134,7 @@ func startServer(ctx context.Context, binary, dbURL, work string) (*server, erro
 		s.stop()
 		return nil, err
 	}
+	s.ready, _ = s.status("VmRSS")
 	go s.sampleRSS()
 	logf("portal serve is ready at %s (pid %d)", s.base, s.cmd.Process.Pid)
 	return s, nil
@@ -204,13 +206,27 @@ func (s *server) sampleRSS() {
 	}
 }
 
-// memory returns the peak resident memory the kernel recorded (VmHWM) and the largest
-// VmRSS sampled, in kB. Call it before stop.
-func (s *server) memory() (hwm, sampled int64, err error) {
-	hwm, err = s.status("VmHWM")
+// memoryResult is the resident memory of the serving process, in kB.
+type memoryResult struct {
+	hwm    int64 // the peak the kernel recorded (VmHWM)
+	maxRSS int64 // the largest VmRSS sampled every 100 ms
+	ready  int64 // VmRSS when it was ready, before any query
+	after  int64 // VmRSS after the measurements, the load over
+	err    error
+}
+
+// memory reads the peak resident memory and the resident memory now, after the
+// measurements. Call it before stop.
+func (s *server) memory() memoryResult {
+	var m memoryResult
+	m.hwm, m.err = s.status("VmHWM")
+	if m.err == nil {
+		m.after, m.err = s.status("VmRSS")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return hwm, s.maxRSS, err
+	m.maxRSS, m.ready = s.maxRSS, s.ready
+	return m
 }
 
 // status reads one "Name: N kB" line of /proc/PID/status.

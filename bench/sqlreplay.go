@@ -98,15 +98,23 @@ func (p *inProcess) close() { p.store.Close() }
 // capture answers the query once to warm up, as the server is by then, and again with
 // the recorder on, and returns the statements of the second answer and the session
 // settings they ran with. Each is a document of its own, so that the response cache
-// answers neither.
-func (p *inProcess) capture(q querySpec) ([]statement, map[string]string, error) {
+// answers neither. With aggregate, both answers are computed with precomputation
+// bypassed (db.WithoutStoredCells): the SQL a query runs without precomputed answers.
+func (p *inProcess) capture(q querySpec, aggregate bool) ([]statement, map[string]string, error) {
+	kind := "capture"
+	if aggregate {
+		kind = "aggregate"
+	}
 	for i := range 2 {
 		if i == 1 {
 			p.rec.record()
 		}
-		name := fmt.Sprintf("%s_capture%d", q.id, i)
+		name := fmt.Sprintf("%s_%s%d", q.id, kind, i)
 		w := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(requestBody(q.operation(name, "nonce_"+name), name)))
+		if aggregate {
+			req = req.WithContext(db.WithoutStoredCells(req.Context()))
+		}
 		setGraphQLHeaders(req.Header)
 		p.handler.ServeHTTP(w, req)
 		if err := checkAnswer(w.Code, w.Body.Bytes()); err != nil {

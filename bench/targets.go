@@ -16,12 +16,21 @@ func (q queryResult) label() string {
 	return l
 }
 
-// ratio is the server's uncached median over the bare SQL's; zero when unmeasured.
+// baseline is the SQL the server is compared with: the SQL without precomputation when
+// the answer is precomputed, else the SQL the query runs.
+func (q queryResult) baseline() sample {
+	if q.source == precomputed {
+		return q.aggSQL
+	}
+	return q.sql
+}
+
+// ratio is the server's uncached median over the baseline SQL's; zero when unmeasured.
 func (q queryResult) ratio() float64 {
-	if q.failure != "" || q.sql.median() == 0 {
+	if q.failure != "" || q.baseline().median() == 0 {
 		return 0
 	}
-	return float64(q.uncached.median()) / float64(q.sql.median())
+	return float64(q.uncached.median()) / float64(q.baseline().median())
 }
 
 func (q queryResult) ratioText() string {
@@ -39,7 +48,7 @@ func (q queryResult) uncachedMisses() []string {
 	var m []string
 	if r := q.ratio(); r > maxRatio {
 		m = append(m, fmt.Sprintf("ratio %.2f, %.2f over %.1f (the server adds %s to %s of SQL)",
-			r, r-maxRatio, maxRatio, ms(q.uncached.median()-q.sql.median()), ms(q.sql.median())))
+			r, r-maxRatio, maxRatio, ms(q.uncached.median()-q.baseline().median()), ms(q.baseline().median())))
 	}
 	if med := q.uncached.median(); med > q.spec.limit {
 		m = append(m, fmt.Sprintf("median %s, %s over %s (%.1f ×)", ms(med), ms(med-q.spec.limit), ms(q.spec.limit), float64(med)/float64(q.spec.limit)))
@@ -47,32 +56,33 @@ func (q queryResult) uncachedMisses() []string {
 	return m
 }
 
-// repeatedMisses says by how much the repeated-query targets are missed.
-func (q queryResult) repeatedMisses() []string {
-	if q.failure != "" {
+// misses says by how much a load phase misses the repeated-query targets.
+func (l loadResult) misses() []string {
+	if l.encoding == "" {
 		return nil
 	}
 	var m []string
-	if q.load.rate < minRate {
+	if l.rate < minRate {
 		m = append(m, fmt.Sprintf("%s req/s, %s short of %s (%.1f %% of it)",
-			thousands(q.load.rate), thousands(minRate-q.load.rate), thousands(minRate), 100*q.load.rate/minRate))
+			thousands(l.rate), thousands(minRate-l.rate), thousands(minRate), 100*l.rate/minRate))
 	}
-	if q.load.median >= maxCachedP50 {
-		m = append(m, fmt.Sprintf("median %s, %s over %s", ms(q.load.median), ms(q.load.median-maxCachedP50), ms(maxCachedP50)))
+	if l.median >= maxCachedP50 {
+		m = append(m, fmt.Sprintf("median %s, %s over %s", ms(l.median), ms(l.median-maxCachedP50), ms(maxCachedP50)))
 	}
 	return m
 }
 
-// importTarget is 30 s for 1,000,000 decisions, pro rata for another size.
-func (r *report) importTarget() (time.Duration, string) {
-	if r.o.decisions == importTargetN {
+// importTarget is 30 s for 1,000,000 decisions, pro rata for another size (150 s for
+// 5,000,000, the curve's target).
+func (r sizeResult) importTarget() (time.Duration, string) {
+	if r.decisions == importTargetN {
 		return importTarget, "≤ " + seconds(importTarget)
 	}
-	t := time.Duration(float64(importTarget) * float64(r.o.decisions) / importTargetN)
+	t := time.Duration(float64(importTarget) * float64(r.decisions) / importTargetN)
 	return t, fmt.Sprintf("≤ %s (%s per %s decisions, pro rata)", seconds(t), seconds(importTarget), thousands(importTargetN))
 }
 
-func (r *report) importMisses(target time.Duration) []string {
+func (r sizeResult) importMisses(target time.Duration) []string {
 	if r.data.imported <= target {
 		return nil
 	}
@@ -80,24 +90,25 @@ func (r *report) importMisses(target time.Duration) []string {
 		seconds(target), float64(r.data.imported)/float64(target))}
 }
 
-func (r *report) memoryMisses() []string {
-	if r.memErr != nil {
-		return []string{"not measured: " + r.memErr.Error()}
+func (r sizeResult) memoryMisses() []string {
+	if r.mem.err != nil {
+		return []string{"not measured: " + r.mem.err.Error()}
 	}
-	if bytes := r.hwm * 1024; bytes > maxRSSBytes {
+	if bytes := r.mem.hwm * 1024; bytes > maxRSSBytes {
 		return []string{fmt.Sprintf("%s, %s over %s", mb(bytes), mb(bytes-maxRSSBytes), mb(maxRSSBytes))}
 	}
 	return nil
 }
 
-func (r *report) memoryText(kb int64) string {
-	if r.memErr != nil {
+func (r sizeResult) memoryText(kb int64) string {
+	if r.mem.err != nil || kb == 0 {
 		return "–"
 	}
 	return mb(kb * 1024)
 }
 
-// allMisses lists every missed target, for the Why section.
+// allMisses lists every missed target, for the Why section: those of DESIGN section 7
+// at the reference size, then those of the curve.
 func (r *report) allMisses() []string {
 	var all []string
 	add := func(what string, misses []string) {
@@ -105,17 +116,66 @@ func (r *report) allMisses() []string {
 			all = append(all, "**"+what+"**: "+strings.Join(misses, "; "))
 		}
 	}
+	at := ""
+	if r.curve != nil {
+		at = " at " + thousands(float64(r.decisions))
+	}
 	for _, q := range r.results {
 		if q.failure != "" {
-			all = append(all, "**"+q.label()+"** failed: "+q.failure)
+			all = append(all, "**"+q.label()+at+"** failed: "+q.failure)
 		}
-		add(q.label()+", uncached", q.uncachedMisses())
-		add(q.label()+", repeated", q.repeatedMisses())
+		add(q.label()+at+", uncached", q.uncachedMisses())
+		add(q.label()+at+", repeated", q.load.misses())
+		add(q.label()+at+", repeated, gzip", q.loadGzip.misses())
 	}
 	target, _ := r.importTarget()
-	add("import", r.importMisses(target))
-	add("memory", r.memoryMisses())
+	add("import"+at, r.importMisses(target))
+	add("memory"+at, r.memoryMisses())
+	if r.curve == nil || r.top().decisions == r.decisions {
+		return all
+	}
+	top := r.top()
+	topAt := " at " + thousands(float64(top.decisions))
+	for _, q := range top.results {
+		if q.failure != "" {
+			all = append(all, "**"+q.label()+topAt+"** failed: "+q.failure)
+		}
+		add(q.label()+topAt+", uncached", r.growthMisses(q))
+	}
+	target, _ = top.importTarget()
+	add("import"+topAt, top.importMisses(target))
+	for _, s := range r.curve {
+		if s.decisions != r.decisions {
+			add("memory at "+thousands(float64(s.decisions)), s.memoryMisses())
+		}
+	}
 	return all
+}
+
+// growthMisses says by how much a query at the largest size misses twice its median at
+// the reference size.
+func (r *report) growthMisses(q queryResult) []string {
+	ref, ok := r.resultOf(r.sizeResult, q.spec.id)
+	if !ok || q.failure != "" || ref.uncached.median() == 0 {
+		return nil
+	}
+	limit := time.Duration(maxGrowth * float64(ref.uncached.median()))
+	if med := q.uncached.median(); med > limit {
+		return []string{fmt.Sprintf("median %s, %.2f × its %s at %s, %s over %.0f × (%s)", ms(med),
+			float64(med)/float64(ref.uncached.median()), ms(ref.uncached.median()), thousands(float64(r.decisions)),
+			ms(med-limit), maxGrowth, ms(limit))}
+	}
+	return nil
+}
+
+// resultOf finds a query's result at a size.
+func (r *report) resultOf(s sizeResult, id string) (queryResult, bool) {
+	for _, q := range s.results {
+		if q.spec.id == id {
+			return q, true
+		}
+	}
+	return queryResult{}, false
 }
 
 // verdict is the met? column: yes, or what is missed and by how much.
