@@ -471,15 +471,34 @@ func canonicalQuery(q url.Values, maxTokens int) string {
 // differ only in layout or comments share a key while any two different documents do
 // not (string literals are printed exactly). A query that does not parse is its own key:
 // its bytes.
+//
+// The printed form of a document is remembered (canonicalDocuments), so a query asked
+// again is not parsed again to find its key: parsing and printing the annual report's
+// 1,200-field document took longer than serving its cached answer.
 func canonicalDocument(query string, maxTokens int) string {
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxTokens)
-	if err != nil {
-		return "raw:" + query
+	id := sha256.Sum256([]byte(query))
+	if c, ok := canonicalDocuments.Get(id); ok {
+		return c
 	}
-	var b strings.Builder
-	formatter.NewFormatter(&b).FormatQueryDocument(doc)
-	return "doc:" + b.String()
+	c := "raw:" + query
+	if doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxTokens); err == nil {
+		var b strings.Builder
+		formatter.NewFormatter(&b).FormatQueryDocument(doc)
+		c = "doc:" + b.String()
+	}
+	if len(query) <= maxRememberedDocument {
+		canonicalDocuments.Add(id, c)
+	}
+	return c
 }
+
+// canonicalDocuments maps the SHA-256 of a query's text to its printed form, for the 256
+// documents asked most recently (at most 16 MiB); a document over
+// maxRememberedDocument bytes is printed each time. (The token limit is the same for
+// every request of a process, so it is not part of the key.)
+var canonicalDocuments, _ = lru.New[[32]byte, string](256)
+
+const maxRememberedDocument = 64 << 10
 
 func cloneValues(q url.Values) url.Values {
 	c := url.Values{}
