@@ -177,6 +177,9 @@ type cachedResponse struct {
 	header http.Header
 	body   []byte
 	gzip   []byte // the body gzipped, nil when not kept or too small to compress
+	// good: a successful answer (cacheable), worked out once when the answer is made,
+	// since it reads the JSON body, which a hit must not do again.
+	good bool
 }
 
 // gzipMinSize is the smallest body kept compressed: below it, compression saves less
@@ -323,7 +326,8 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 				buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
 				next.ServeHTTP(buf, r.WithContext(ctx))
 				resp := cachedResponse{status: buf.status, header: buf.header.Clone(), body: buf.body.Bytes()}
-				if resp.cacheable() {
+				resp.good = resp.cacheable()
+				if resp.good {
 					resp = resp.withGzip()
 					c.known.Add(key, struct{}{})
 					c.add(key, resp)
@@ -334,7 +338,7 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if isGet(r) && resp.cacheable() {
+		if isGet(r) && resp.good {
 			tag := `"` + key + `"`
 			if match, ok := matchingTag(r.Header.Get("If-None-Match"), key); ok {
 				c.m.cache.WithLabelValues("not_modified").Inc()
@@ -343,13 +347,15 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 			}
 			w.Header().Set("ETag", tag)
 			w.Header().Set("Cache-Control", c.cacheControl())
-			if resp.gzip != nil && acceptsGzip(r) {
-				// Already compressed: the compression wrapper leaves an encoded answer alone.
+		}
+		if resp.gzip != nil && resp.good && acceptsGzip(r) {
+			// Already compressed: the compression wrapper leaves an encoded answer alone.
+			if w.Header().Get("ETag") != "" {
 				w.Header().Set("ETag", `"`+key+`-gzip"`)
-				w.Header().Set("Content-Encoding", "gzip")
-				w.Header().Add("Vary", "Accept-Encoding")
-				resp.body = resp.gzip
 			}
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Add("Vary", "Accept-Encoding")
+			resp.body = resp.gzip
 		}
 		writeCached(w, resp)
 	})
