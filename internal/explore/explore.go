@@ -19,19 +19,15 @@ package explore
 //go:generate sh -c "npm ci --no-audit --no-fund --loglevel=error && npm run --silent build"
 
 import (
-	"bytes"
-	"crypto/rand"
 	"embed"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
-	"time"
 
+	"github.com/dualuse-transparency/portal/internal/bundle"
 	"github.com/dualuse-transparency/portal/internal/i18n"
 )
 
@@ -59,16 +55,9 @@ type Manifest struct {
 
 var (
 	manifest Manifest
-	assets   = map[string]asset{}
+	assets   bundle.Files
 	page     = template.Must(template.New("page").Parse(pageSource))
 )
-
-type asset struct {
-	body         []byte
-	contentType  string
-	cacheControl string
-	etag         string
-}
 
 func init() {
 	b, err := dist.ReadFile("dist/manifest.json")
@@ -78,27 +67,8 @@ func init() {
 	if err := json.Unmarshal(b, &manifest); err != nil {
 		panic(fmt.Sprintf("explore: dist/manifest.json: %v", err))
 	}
-	for name, sum := range manifest.Files {
-		body, err := dist.ReadFile("dist/" + name)
-		if err != nil {
-			panic(fmt.Sprintf("explore: %v", err))
-		}
-		a := asset{body: body, etag: `"` + sum[:32] + `"`, cacheControl: "public, max-age=3600"}
-		switch path.Ext(name) {
-		case ".js":
-			a.contentType = "text/javascript; charset=utf-8"
-		case ".css":
-			a.contentType = "text/css; charset=utf-8"
-		case ".json":
-			a.contentType = "application/json"
-		default:
-			a.contentType = "text/plain; charset=utf-8"
-		}
-		if name == manifest.Script || name == manifest.Style || name == manifest.Atlas {
-			// Named by the hash of their content: a new build is a new name.
-			a.cacheControl = "public, max-age=31536000, immutable"
-		}
-		assets[name] = a
+	if assets, err = bundle.Load(dist, "dist", manifest.Files, manifest.Script, manifest.Style, manifest.Atlas); err != nil {
+		panic(fmt.Sprintf("explore: %v", err))
 	}
 }
 
@@ -143,7 +113,7 @@ func Handler(graphqlPath string) http.Handler {
 			return
 		}
 		if name, ok := strings.CutPrefix(r.URL.Path, AssetsPath); ok {
-			serveAsset(w, r, name)
+			assets.Serve(w, r, name)
 			return
 		}
 		l := pageLang(r)
@@ -207,47 +177,10 @@ var pageWords = map[i18n.Lang]struct{ title, skip, loading, feedTitle, noScriptA
 	},
 }
 
-func serveAsset(w http.ResponseWriter, r *http.Request, name string) {
-	a, ok := assets[name]
-	if !ok {
-		w.Header().Set("Cache-Control", "no-store")
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", a.contentType)
-	h.Set("Cache-Control", a.cacheControl)
-	h.Set("ETag", a.etag)
-	// An asset loaded by another site's page is still ours to refuse.
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
-}
-
 func servePage(w http.ResponseWriter, r *http.Request, data map[string]string, connect string) {
-	var n [18]byte
-	_, _ = rand.Read(n[:])
-	nonce := base64.RawURLEncoding.EncodeToString(n[:])
-	data["Nonce"] = nonce
-	var body bytes.Buffer
-	if err := page.Execute(&body, data); err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", CSP(nonce, connect))
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	// The nonce is new with every answer: no cache may keep one.
-	h.Set("Cache-Control", "no-store")
 	// Without ?lang=, the language is Accept-Language's.
-	h.Add("Vary", "Accept-Language")
-	if r.Method == http.MethodHead {
-		h.Set("Content-Length", fmt.Sprint(body.Len()))
-		return
-	}
-	_, _ = w.Write(body.Bytes())
+	w.Header().Add("Vary", "Accept-Language")
+	bundle.WritePage(w, r, page, data, func(nonce string) string { return CSP(nonce, connect) })
 }
 
 // CSP returns the page's Content-Security-Policy for a nonce and the sources that

@@ -13,18 +13,15 @@ package graphiql
 //go:generate sh -c "npm ci --no-audit --no-fund --loglevel=error && npm run --silent build"
 
 import (
-	"bytes"
-	"crypto/rand"
 	"embed"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
-	"time"
+
+	"github.com/dualuse-transparency/portal/internal/bundle"
 )
 
 // AssetsPath is where Handler serves the script, the stylesheet and the licences of the
@@ -47,16 +44,9 @@ type Manifest struct {
 
 var (
 	manifest Manifest
-	assets   = map[string]asset{}
+	assets   bundle.Files
 	page     = template.Must(template.New("page").Parse(pageSource))
 )
-
-type asset struct {
-	body         []byte
-	contentType  string
-	cacheControl string
-	etag         string
-}
 
 func init() {
 	b, err := dist.ReadFile("dist/manifest.json")
@@ -66,25 +56,8 @@ func init() {
 	if err := json.Unmarshal(b, &manifest); err != nil {
 		panic(fmt.Sprintf("graphiql: dist/manifest.json: %v", err))
 	}
-	for name, sum := range manifest.Files {
-		body, err := dist.ReadFile("dist/" + name)
-		if err != nil {
-			panic(fmt.Sprintf("graphiql: %v", err))
-		}
-		a := asset{body: body, etag: `"` + sum[:32] + `"`, cacheControl: "public, max-age=3600"}
-		switch path.Ext(name) {
-		case ".js":
-			a.contentType = "text/javascript; charset=utf-8"
-		case ".css":
-			a.contentType = "text/css; charset=utf-8"
-		default:
-			a.contentType = "text/plain; charset=utf-8"
-		}
-		if name == manifest.Script || name == manifest.Style {
-			// Named by the hash of their content: a new build is a new name.
-			a.cacheControl = "public, max-age=31536000, immutable"
-		}
-		assets[name] = a
+	if assets, err = bundle.Load(dist, "dist", manifest.Files, manifest.Script, manifest.Style); err != nil {
+		panic(fmt.Sprintf("graphiql: %v", err))
 	}
 }
 
@@ -118,58 +91,20 @@ func Handler(endpoint string) http.Handler {
 			return
 		}
 		if name, ok := strings.CutPrefix(r.URL.Path, AssetsPath); ok {
-			serveAsset(w, r, name)
+			assets.Serve(w, r, name)
 			return
 		}
 		servePage(w, r, endpoint, connect)
 	})
 }
 
-func serveAsset(w http.ResponseWriter, r *http.Request, name string) {
-	a, ok := assets[name]
-	if !ok {
-		w.Header().Set("Cache-Control", "no-store")
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", a.contentType)
-	h.Set("Cache-Control", a.cacheControl)
-	h.Set("ETag", a.etag)
-	// An asset loaded by another site's page is still ours to refuse.
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
-}
-
 func servePage(w http.ResponseWriter, r *http.Request, endpoint, connect string) {
-	var n [18]byte
-	_, _ = rand.Read(n[:])
-	nonce := base64.RawURLEncoding.EncodeToString(n[:])
-	var body bytes.Buffer
-	err := page.Execute(&body, map[string]string{
+	bundle.WritePage(w, r, page, map[string]string{
 		"Title":    "GraphiQL: dual-use export transparency portal",
 		"Script":   AssetsPath + manifest.Script,
 		"Style":    AssetsPath + manifest.Style,
 		"Endpoint": endpoint,
-		"Nonce":    nonce,
-	})
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", CSP(nonce, connect))
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	// The nonce is new with every answer: no cache may keep one.
-	h.Set("Cache-Control", "no-store")
-	if r.Method == http.MethodHead {
-		h.Set("Content-Length", fmt.Sprint(body.Len()))
-		return
-	}
-	_, _ = w.Write(body.Bytes())
+	}, func(nonce string) string { return CSP(nonce, connect) })
 }
 
 // CSP returns the page's Content-Security-Policy for a nonce and the sources that
