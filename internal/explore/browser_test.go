@@ -2,7 +2,6 @@ package explore_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,23 +11,19 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/dualuse-transparency/portal/internal/browsertest"
 	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/explore"
 	"github.com/dualuse-transparency/portal/internal/testdb"
@@ -37,30 +32,11 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
 
-// browserOptional names the variable that lets the browser test skip where Chromium is
-// not installed. Unset, a missing Chromium fails the test.
-const browserOptional = "PORTAL_BROWSER_TESTS_OPTIONAL"
-
 // screenshotVariable names the variable that, set to a file path, makes the browser
 // test write a screenshot of the page there (PNG); a relative path is relative to this
 // package's folder, so EXPLORE_SCREENSHOT=testdata/explore.png writes
 // internal/explore/testdata/explore.png.
 const screenshotVariable = "EXPLORE_SCREENSHOT"
-
-// chromium returns the path of Chromium, or fails (skips only when browserOptional is set).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv(browserOptional) != "" {
-		t.Skipf("Chromium is not installed and %s is set", browserOptional)
-	}
-	t.Fatalf("Chromium is not installed (Debian: apt-get install chromium); set %s=1 to skip this test instead", browserOptional)
-	return ""
-}
 
 // newServer serves the portal's routes (web.NewHandler, which mounts the explore page)
 // on a fresh database holding a synthetic release, big enough that many destinations
@@ -75,51 +51,6 @@ func newServer(t *testing.T) *httptest.Server {
 	s := httptest.NewServer(web.NewHandler(d, web.Options{Schema: schema, Logger: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(s.Close)
 	return s
-}
-
-// browserLog collects what the page wrote to the console and every address it asked for.
-type browserLog struct {
-	mu       sync.Mutex
-	errors   []string
-	requests []string
-}
-
-func (l *browserLog) listen(ev any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range ev.Args {
-				if a.Value != nil {
-					args = append(args, string(a.Value))
-				} else {
-					args = append(args, a.Description)
-				}
-			}
-			l.errors = append(l.errors, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-		}
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil {
-			text += " " + d.Exception.Description
-		}
-		l.errors = append(l.errors, "exception: "+text)
-	case *log.EventEntryAdded:
-		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-			l.errors = append(l.errors, fmt.Sprintf("%s %s: %s %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-		}
-	case *network.EventRequestWillBeSent:
-		l.requests = append(l.requests, ev.Request.URL)
-	}
-}
-
-func (l *browserLog) snapshot() (errs, requests []string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.errors...), append([]string(nil), l.requests...)
 }
 
 // tableRow is a row of one of the page's tables: the header cell's text, then each
@@ -147,44 +78,17 @@ func readTable(id string) string {
 // list; the page fits a phone's screen; the console shows no error, warning or policy violation; and the browser asks for
 // nothing but the portal's own addresses.
 func TestExploreInBrowser(t *testing.T) {
-	exe := chromium(t)
+	browsertest.Chromium(t) // first: a missing browser fails, or skips, before the database is made
 	srv := newServer(t)
 	shapes := atlasIDs(t)
 
-	var blog browserLog
-	var stderr bytes.Buffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.NoSandbox, // as root, and in containers
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		// The network is off: every address but the loopback's goes to a proxy that
-		// does not exist, and no name resolves.
-		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(&stderr),
-	)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		// Policy violations, kept for the test to read (a DevTools script bypasses the policy).
-		Source: `window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));`,
-	}); err != nil {
-		t.Fatalf("starting Chromium: %v\n%s", err, stderr.String())
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelTimeout()
+	browser := browsertest.Start(t, 1280, 900, 120*time.Second)
+	ctx, blog, stderr := browser.Ctx, browser.Log, browser.Stderr
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {
-			errs, _ := blog.snapshot()
+			errs, _ := blog.Snapshot()
 			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 3000) : ''`))
 			t.Fatalf("%s: %v\nconsole: %q\npage text:\n%s", name, err, errs, text)
 		}
@@ -366,14 +270,14 @@ func TestExploreInBrowser(t *testing.T) {
 
 	// The year changes with the keyboard (the year's select, one down: 2023): the page
 	// asks the API for that year, redraws the map and the table, and puts it in its URL.
-	_, before := blog.snapshot()
+	_, before := blog.Snapshot()
 	step("change the year",
 		chromedp.Focus("#year"),
 		chromedp.KeyEvent(kb.ArrowDown),
 		wait(`document.querySelector('#year').value === '2023'`),
 		wait(settled+` && document.querySelector('#map-table caption').textContent.includes('2023')`),
 	)
-	_, after := blog.snapshot()
+	_, after := blog.Snapshot()
 	var asked bool
 	for _, u := range after[len(before):] {
 		if strings.Contains(u, "/graphql?") && strings.Contains(u, "denialsByDestination") {
@@ -520,7 +424,7 @@ func TestExploreInBrowser(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			errs, _ := blog.snapshot()
+			errs, _ := blog.Snapshot()
 			t.Fatalf("switching to French: the page did not load in French (last error %v)\nconsole: %q", err, errs)
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -592,7 +496,7 @@ func TestExploreInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	errs, requests := blog.snapshot()
+	errs, requests := blog.Snapshot()
 	if len(violations) > 0 {
 		t.Errorf("Content-Security-Policy violations: %q", violations)
 	}

@@ -2,7 +2,6 @@ package graphiql_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,18 +9,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/dualuse-transparency/portal/internal/browsertest"
 
 	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/testdb"
@@ -29,25 +24,6 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
-
-// browserOptional names the variable that lets the browser test skip where Chromium is
-// not installed. Unset, a missing Chromium fails the test.
-const browserOptional = "PORTAL_BROWSER_TESTS_OPTIONAL"
-
-// chromium returns the path of Chromium, or fails (skips only when browserOptional is set).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv(browserOptional) != "" {
-		t.Skipf("Chromium is not installed and %s is set", browserOptional)
-	}
-	t.Fatalf("Chromium is not installed (Debian: apt-get install chromium); set %s=1 to skip this test instead", browserOptional)
-	return ""
-}
 
 // newServer serves the portal's routes (web.NewHandler, which mounts GraphiQL at "/"
 // and its assets under graphiql.AssetsPath) on a fresh database holding a small
@@ -78,51 +54,6 @@ func readmeQuery(t *testing.T) string {
 	return string(m[1])
 }
 
-// browserLog collects what the page wrote to the console and every address it asked for.
-type browserLog struct {
-	mu       sync.Mutex
-	errors   []string
-	requests []string
-}
-
-func (l *browserLog) listen(ev any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch ev := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range ev.Args {
-				if a.Value != nil {
-					args = append(args, string(a.Value))
-				} else {
-					args = append(args, a.Description)
-				}
-			}
-			l.errors = append(l.errors, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-		}
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil {
-			text += " " + d.Exception.Description
-		}
-		l.errors = append(l.errors, "exception: "+text)
-	case *log.EventEntryAdded:
-		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-			l.errors = append(l.errors, fmt.Sprintf("%s %s: %s %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-		}
-	case *network.EventRequestWillBeSent:
-		l.requests = append(l.requests, ev.Request.URL)
-	}
-}
-
-func (l *browserLog) snapshot() (errs, requests []string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.errors...), append([]string(nil), l.requests...)
-}
-
 // In a real headless Chromium with no network but the loopback, against the portal's
 // routes on a real database: the page loads; the documentation explorer shows the
 // schema (so GraphiQL's introspection query passes the limits); the editor completes
@@ -130,44 +61,17 @@ func (l *browserLog) snapshot() (errs, requests []string) {
 // API gives; the console shows no error, warning or policy violation; and the browser
 // asks for nothing but the portal's own addresses.
 func TestGraphiQLInBrowser(t *testing.T) {
-	exe := chromium(t)
+	browsertest.Chromium(t) // first: a missing browser fails, or skips, before the database is made
 	srv := newServer(t)
 	query := readmeQuery(t)
 
-	var blog browserLog
-	var stderr bytes.Buffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.NoSandbox, // as root, and in containers
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		// The network is off: every address but the loopback's goes to a proxy that
-		// does not exist, and no name resolves.
-		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1400, 900),
-		chromedp.CombinedOutput(&stderr),
-	)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(blog.listen))
-	defer cancel()
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		// Policy violations, kept for the test to read (a DevTools script bypasses the policy).
-		Source: `window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));`,
-	}); err != nil {
-		t.Fatalf("starting Chromium: %v\n%s", err, stderr.String())
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	browser := browsertest.Start(t, 1400, 900, 90*time.Second)
+	ctx, blog, stderr := browser.Ctx, browser.Log, browser.Stderr
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {
-			errs, _ := blog.snapshot()
+			errs, _ := blog.Snapshot()
 			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ''`))
 			t.Fatalf("%s: %v\nconsole: %q\npage text:\n%s", name, err, errs, text)
 		}
@@ -242,7 +146,7 @@ func TestGraphiQLInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	errs, requests := blog.snapshot()
+	errs, requests := blog.Snapshot()
 	if len(violations) > 0 {
 		t.Errorf("Content-Security-Policy violations: %q", violations)
 	}
