@@ -17,7 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dualuse-transparency/portal/internal/browsertest"
-
 	"github.com/dualuse-transparency/portal/internal/demodata"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 	"github.com/dualuse-transparency/portal/internal/web"
