@@ -68,7 +68,7 @@ func parseOptions(args []string) (options, error) {
 	flags.StringVar(&sizes, "sizes", defaultSizes, "the sizes of --curve, decisions, comma-separated")
 	flags.DurationVar(&o.duration, "duration", 5*time.Second, "length of each load phase")
 	flags.IntVar(&o.iterations, "iterations", 50, "uncached requests and SQL replays per query")
-	flags.IntVar(&o.workers, "workers", 4, "concurrent requests in a load phase")
+	flags.IntVar(&o.workers, "workers", 4, "connections of a load phase, each with one request at a time")
 	flags.IntVar(&o.firstViews, "first-views", 3, "cold-cache replays of the explore page's first view, per mode")
 	flags.StringVar(&o.exploreSource, "explore-source", "internal/explore/src/explore.js", "the explore page's script, for its queries")
 	flags.BoolVar(&o.smoke, "smoke", false, "small, fast run; the report goes to a temp file")

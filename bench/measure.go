@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"slices"
 	"time"
-
-	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // phaseBudget bounds the sequential phases of one query (uncached requests, SQL
@@ -43,9 +39,16 @@ type loadResult struct {
 	requests    uint64
 	rate        float64 // answered requests per second
 	median, p99 time.Duration
-	bytes       float64 // mean size of an answer on the wire (compressed, for gzip)
-	decoded     int     // size of the answer, decompressed
-	compressed  bool    // the server compressed the answers (it leaves small ones alone)
+	bytes       float64     // mean size of an answer on the wire (compressed, for gzip)
+	decoded     int         // size of the answer, decompressed
+	compressed  bool        // the server compressed the answers (it leaves small ones alone)
+	bare        *bareResult // when a target is missed: the same load on a bare server
+}
+
+// bareResult is a load phase against a bare Go HTTP server sending the same answer.
+type bareResult struct {
+	rate   float64
+	median time.Duration
 }
 
 // queryResult is everything measured of one query.
@@ -125,10 +128,10 @@ func measureQuery(ctx context.Context, o options, client *gqlClient, proc *inPro
 		}
 	}
 	logf("%s %s: load phases of %s, uncompressed and gzip", q.id, q.name, o.duration)
-	if r.load, err = loadPhase(ctx, o, client, base, q, "identity"); err != nil {
+	if r.load, err = loadPhase(ctx, o, base, q, "identity"); err != nil {
 		return fail("load phase", err)
 	}
-	if r.loadGzip, err = loadPhase(ctx, o, client, base, q, "gzip"); err != nil {
+	if r.loadGzip, err = loadPhase(ctx, o, base, q, "gzip"); err != nil {
 		return fail("load phase, gzip", err)
 	}
 	return r
@@ -171,73 +174,6 @@ func repeat(ctx context.Context, n int, f func(i int) (time.Duration, error)) (s
 	return s, nil
 }
 
-// loadPhase sends the same request again and again for o.duration with vegeta, at its
-// maximum rate with o.workers concurrent requests, and checks every answer. The request
-// is sent once before, since the phase measures the repeated query, not the first.
-// encoding is the Accept-Encoding sent: "identity" or "gzip". Either is set explicitly,
-// since Go's transport otherwise asks for gzip by itself and decompresses unseen.
-func loadPhase(ctx context.Context, o options, c *gqlClient, base string, q querySpec, encoding string) (loadResult, error) {
-	body := requestBody(q.operation(q.id, ""), q.id)
-	if _, err := c.post(ctx, body); err != nil {
-		return loadResult{}, err
-	}
-	header := http.Header{}
-	setGraphQLHeaders(header)
-	header.Set("Accept-Encoding", encoding)
-	target := vegeta.Target{Method: http.MethodPost, URL: base + "/graphql", Body: body, Header: header}
-	workers := uint64(o.workers)
-	attacker := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers),
-		vegeta.Connections(o.workers), vegeta.KeepAlive(true), vegeta.Timeout(time.Minute))
-	var metrics vegeta.Metrics
-	var check answerCheck
-	for res := range attacker.Attack(vegeta.NewStaticTargeter(target), vegeta.Rate{}, o.duration, q.id) {
-		metrics.Add(res)
-		check.add(res)
-		if ctx.Err() != nil {
-			attacker.Stop()
-		}
-	}
-	metrics.Close()
-	if err := errors.Join(ctx.Err(), check.err()); err != nil {
-		return loadResult{}, err
-	}
-	return loadResult{encoding: encoding, requests: metrics.Requests, rate: metrics.Throughput, median: metrics.Latencies.P50,
-		p99: metrics.Latencies.P99, bytes: metrics.BytesIn.Mean, decoded: len(check.decoded), compressed: check.gzip}, nil
-}
-
-// answerCheck checks the answers of a load phase: one answer that passes is parsed,
-// and answers identical to it (as sent, or once decompressed) need not be.
-type answerCheck struct {
-	good     []byte // the last good answer as sent
-	decoded  []byte // the same, decompressed
-	gzip     bool   // some answer came compressed
-	failures int
-	first    error
-}
-
-func (c *answerCheck) add(r *vegeta.Result) {
-	if r.Error == "" && r.Code == http.StatusOK && c.good != nil && bytes.Equal(r.Body, c.good) {
-		return
-	}
-	var err error
-	body := r.Body
-	if r.Error != "" {
-		err = errors.New(r.Error)
-	} else if r.Headers.Get("Content-Encoding") == "gzip" {
-		c.gzip = true
-		body, err = gunzip(r.Body)
-	}
-	if err == nil && !(r.Code == http.StatusOK && c.decoded != nil && bytes.Equal(body, c.decoded)) {
-		err = checkAnswer(int(r.Code), body)
-	}
-	if err != nil {
-		c.failures++
-		c.first = cmpOr(c.first, err)
-		return
-	}
-	c.good, c.decoded = r.Body, body
-}
-
 // gunzip decompresses a gzip answer.
 func gunzip(b []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(b))
@@ -250,19 +186,4 @@ func gunzip(b []byte) ([]byte, error) {
 		return nil, fmt.Errorf("gzip answer: %w", err)
 	}
 	return out, nil
-}
-
-func (c *answerCheck) err() error {
-	if c.failures == 0 {
-		return nil
-	}
-	return fmt.Errorf("%d requests failed, the first: %w", c.failures, c.first)
-}
-
-// cmpOr is the first non-nil error.
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }

@@ -211,7 +211,7 @@ func (r *report) writeHeader(b *strings.Builder) {
 		fmt.Fprintf(b, "  growth targets at %s (\"The curve\")\n", thousands(float64(r.top().decisions)))
 	}
 	fmt.Fprintf(b, "- release: %s synthetic decisions (`portal demo-data`), latest year %d\n", thousands(float64(r.decisions)), r.data.year)
-	fmt.Fprintf(b, "- uncached: up to %d sequential requests per query; bare SQL: as many replays; load phases: %s each, %d workers, maximum rate (vegeta)\n",
+	fmt.Fprintf(b, "- uncached: up to %d sequential requests per query; bare SQL: as many replays; load phases: %s each, %d connections, maximum rate (wrk)\n",
 		r.o.iterations, r.o.duration, r.o.workers)
 	for _, line := range r.machine {
 		fmt.Fprintf(b, "- %s\n", line)
@@ -317,12 +317,16 @@ func slowest(statements []statement, n int) []statement {
 
 func (r *report) writeRepeated(b *strings.Builder) {
 	fmt.Fprintf(b, "\n## Repeated identical query\n\n")
-	fmt.Fprintf(b, "The same POST again and again for %s with vegeta, at its maximum rate with %d concurrent\n", r.o.duration, r.o.workers)
-	fmt.Fprintf(b, "requests, the load generator on the same machine, every answer checked; the server's per-client\n")
-	fmt.Fprintf(b, "rate limit is off (`RATE_LIMIT_PER_SECOND=0`), since all the load comes from one address. Each\n")
-	fmt.Fprintf(b, "query twice: `Accept-Encoding: identity` (uncompressed answers), then `Accept-Encoding: gzip`\n")
-	fmt.Fprintf(b, "(compressed answers, as browsers and most clients ask; the answer column gives the bytes on the\n")
-	fmt.Fprintf(b, "wire, then the answer's size).\n\n")
+	fmt.Fprintf(b, "The same POST again and again for %s with wrk, at its maximum rate over %d kept-alive\n", r.o.duration, r.o.workers)
+	fmt.Fprintf(b, "connections, the load generator on the same machine. The answers are checked: the first in\n")
+	fmt.Fprintf(b, "full, wrk counting every answer that is not a success and every broken one, the server's own\n")
+	fmt.Fprintf(b, "counters showing every request of the phase answered 200 from its cache, and %d answers after\n", verifySamples)
+	fmt.Fprintf(b, "the phase compared with the first byte for byte. The server's per-client rate limit is off\n")
+	fmt.Fprintf(b, "(`RATE_LIMIT_PER_SECOND=0`), since all the load comes from one address. Each query twice:\n")
+	fmt.Fprintf(b, "`Accept-Encoding: identity` (uncompressed answers), then `Accept-Encoding: gzip` (compressed\n")
+	fmt.Fprintf(b, "answers, as browsers and most clients ask; the answer column gives the bytes on the wire, then\n")
+	fmt.Fprintf(b, "the answer's size). Where a target is missed, the same load is run against a bare Go HTTP\n")
+	fmt.Fprintf(b, "server that sends the same bytes and does nothing else, and \"Why\" gives its figures.\n\n")
 	fmt.Fprintf(b, "| query | encoding | answer | requests | requests/s | median | p99 | target | met? |\n")
 	fmt.Fprintf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n")
 	for _, q := range r.results {
