@@ -11,9 +11,18 @@ import (
 
 type loggerKey struct{}
 
+// requestLogger is what a request's context carries: the server's logger and the
+// request's id. The logger with the id is made only when a line about the request is
+// logged (slog's With formats its attributes at once, which cost every cached answer an
+// allocation of the whole handler).
+type requestLogger struct {
+	base *slog.Logger
+	id   string
+}
+
 // withRequestLog gives each request an id (the client's X-Request-Id, or a new one),
-// returns it in the response, logs the request in one JSON line, and puts a logger that
-// carries the id in the context, so every line about the request can be found together.
+// returns it in the response, logs the request in one JSON line, and puts the id in the
+// context (loggerFrom), so every line about the request can be found together.
 func withRequestLog(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
@@ -23,19 +32,18 @@ func withRequestLog(logger *slog.Logger, next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", id)
-		reqLogger := logger.With("requestId", id)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), loggerKey{}, reqLogger)))
-		reqLogger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), loggerKey{}, requestLogger{logger, id})))
+		logger.Info("request", "requestId", id, "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 
 // loggerFrom returns the request's logger, or fallback outside a request.
 func loggerFrom(ctx context.Context, fallback *slog.Logger) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
-		return l
+	if l, ok := ctx.Value(loggerKey{}).(requestLogger); ok {
+		return l.base.With("requestId", l.id)
 	}
 	return fallback
 }
