@@ -50,3 +50,33 @@ func TestCanonicalPostBody(t *testing.T) {
 		t.Error("a body that is not JSON has a key")
 	}
 }
+
+// Two bodies under one hash are told apart, and the memo keeps within its bytes.
+func TestBodyMemo(t *testing.T) {
+	m := newBodyMemo(100, 1000)
+	a, b := []byte(`{"query":"{ a }"}`), []byte(`{"query":"{ b }"}`)
+	m.add(7, a, "digest of a")
+	if d, ok := m.lookup(7, a); !ok || d != "digest of a" {
+		t.Errorf("a: %q %v; want its digest", d, ok)
+	}
+	if d, ok := m.lookup(7, b); ok {
+		t.Errorf("b under a's hash got %q; want no digest", d)
+	}
+	m.add(7, b, "digest of b") // b takes the hash over
+	if _, ok := m.lookup(7, a); ok {
+		t.Error("a is still found after b took its hash")
+	}
+	for i := range 50 {
+		m.add(uint64(100+i), bytes.Repeat([]byte{'x'}, 100), "big")
+	}
+	if m.bytes > 1000 || m.lru.Len() != 10 {
+		t.Errorf("%d bytes in %d entries; want at most 1000 bytes, the 10 newest", m.bytes, m.lru.Len())
+	}
+	if _, ok := m.lookup(149, bytes.Repeat([]byte{'x'}, 100)); !ok {
+		t.Error("the newest body was dropped")
+	}
+	m.add(1, bytes.Repeat([]byte{'y'}, maxRememberedDocument+1), "huge")
+	if _, ok := m.lookup(1, bytes.Repeat([]byte{'y'}, maxRememberedDocument+1)); ok {
+		t.Error("a body over maxRememberedDocument was kept")
+	}
+}
