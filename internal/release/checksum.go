@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -75,11 +76,30 @@ func Pseudonym(key []byte, exporterID string) []byte {
 // cells of unchanged decisions publish the same figures; a revised decision gets a
 // fresh key, so comparing the two releases' noise cannot locate the revision.
 func RecordKey(key []byte, content string) uint32 {
+	return NewRecordKeys(key).Of(content)
+}
+
+// RecordKeys derives the record keys of many decisions under one operator key: the
+// subkey is derived once and the HMAC's state reused (an import derives a million
+// keys, and setting up two HMACs for each was a tenth of its Go side's time). Not safe
+// for concurrent use.
+type RecordKeys struct {
+	m   hash.Hash
+	sum [sha256.Size]byte
+}
+
+// NewRecordKeys prepares the derivation of record keys under key.
+func NewRecordKeys(key []byte) *RecordKeys {
 	sub := hmac.New(sha256.New, key)
 	_, _ = io.WriteString(sub, "record key")
-	m := hmac.New(sha256.New, sub.Sum(nil))
-	_, _ = io.WriteString(m, content)
-	return binary.BigEndian.Uint32(m.Sum(nil))
+	return &RecordKeys{m: hmac.New(sha256.New, sub.Sum(nil))}
+}
+
+// Of is the record key of a decision's content (DecisionContent), as RecordKey.
+func (r *RecordKeys) Of(content string) uint32 {
+	r.m.Reset()
+	_, _ = io.WriteString(r.m, content)
+	return binary.BigEndian.Uint32(r.m.Sum(r.sum[:0]))
 }
 
 // DecisionContent is the canonical text of a decision, the lines of one decision in
@@ -98,7 +118,8 @@ func DecisionContent(lines []Decision) string {
 		string(d.EndUserType), d.ExporterID, strings.Join(grounds, ";"), string(d.CatchAll)}
 	entries := make([]string, len(lines))
 	for i, l := range lines {
-		entries[i] = fmt.Sprintf("%s=%t:%.2f", l.ControlEntry, l.ValueKnown, l.ValueEUR)
+		// As fmt's "%s=%t:%.2f", without its cost for a million decisions.
+		entries[i] = l.ControlEntry + "=" + strconv.FormatBool(l.ValueKnown) + ":" + strconv.FormatFloat(l.ValueEUR, 'f', 2, 64)
 	}
 	slices.Sort(entries)
 	return strings.Join(append(parts, entries...), "\x1f")

@@ -210,7 +210,7 @@ func (r *decisionReader) destinationOnDate(d *Decision) error {
 // destination inside the Union only as an intra-EU transfer (licence type
 // INTRA_EU_TRANSFER), which in turn needs one.
 func (r *decisionReader) intraEU(d *Decision) error {
-	inside := r.memberOn(d.Destination, d.Date) == nil
+	inside := r.isMemberOn(d.Destination, d.Date)
 	transfer := d.LicenceType == codes.IntraEUTransfer
 	switch {
 	case d.Destination == d.MemberState:
