@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,6 +20,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/klauspost/compress/gzip"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -194,12 +194,25 @@ func (r cachedResponse) withGzip() cachedResponse {
 		return r
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	buf.Grow(len(r.body) / 4)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	_, _ = zw.Write(r.body)
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 	r.gzip = buf.Bytes()
 	return r
 }
+
+// gzipWriters are reused: a new compressor allocates its tables afresh (hundreds of
+// kilobytes), and an uncached answer is compressed as it is kept. klauspost/compress's
+// gzip, which gzhttp uses too, compresses at the default level about twice as fast as
+// the standard library's; compressing a 9 kB list with the standard library took a
+// seventh of the server's time for an uncached request.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return zw
+}}
 
 // size is what an answer costs the cache: its body (both encodings), its header and
 // the bookkeeping.
