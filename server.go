@@ -357,9 +357,6 @@ func publicBaseURL(cfg config.Config) string {
 	return fmt.Sprintf("http://localhost:%d", cfg.Port)
 }
 
-// gcPercent is the collector's target (GOGC) while a soft memory limit is set.
-const gcPercent = 300
-
 // serve answers HTTP until ctx ends, then stops taking requests and lets the ones in
 // flight finish for up to SHUTDOWN_TIMEOUT; what still runs then is cancelled, and the
 // shutdown is still a clean one. It reads through a read-only pool, as the read-only
@@ -375,14 +372,6 @@ func serve(ctx context.Context, cfg config.Config, url string, health func(conte
 	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.MemoryLimit > 0 {
 		debug.SetMemoryLimit(int64(cfg.MemoryLimit))
-	}
-	// With the soft memory limit as the bound on the heap, the collector need not run
-	// every time the heap doubles: at 300 % it runs a third as often while the heap is
-	// small, and the limit makes it run sooner when the heap nears it (the Go GC guide,
-	// "Memory limit"). Cached answers served about 9 % faster for it (BENCHMARKS.md,
-	// Notes). GOGC, when set, wins.
-	if _, set := os.LookupEnv("GOGC"); !set && cfg.MemoryLimit > 0 {
-		debug.SetGCPercent(gcPercent)
 	}
 	opts := handlerOptions(cfg, logger)
 	opts.Health = health
