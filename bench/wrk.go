@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +17,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 // wrkFigures is what the load phase's script prints when wrk is done (wrkScript).
@@ -80,13 +84,7 @@ func runWrk(ctx context.Context, o options, target string, body []byte, header h
 	defer os.RemoveAll(dir)
 	bodyFile, scriptFile := filepath.Join(dir, "body.json"), filepath.Join(dir, "phase.lua")
 	var headers strings.Builder
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range header {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(header)) {
 		fmt.Fprintf(&headers, "  wrk.headers[%s] = %s\n", luaString(k), luaString(header.Get(k)))
 	}
 	script := fmt.Sprintf(wrkScript, luaString(bodyFile), strings.TrimRight(headers.String(), "\n"), luaString(wrkMarker))
@@ -167,38 +165,47 @@ func serverCounts(ctx context.Context, base string) (serverTally, error) {
 
 // parseTally reads the counters from the Prometheus text format.
 func parseTally(r io.Reader) (serverTally, error) {
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(r)
+	if err != nil {
+		return serverTally{}, fmt.Errorf("/metrics: %w", err)
+	}
+	cache, ok := families["portal_response_cache_total"]
+	if !ok {
+		return serverTally{}, errors.New("/metrics has no portal_response_cache_total")
+	}
 	var t serverTally
-	found := false
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		cut := strings.LastIndexByte(line, ' ')
-		if strings.HasPrefix(line, "#") || cut < 0 {
-			continue
+	for _, m := range cache.GetMetric() {
+		if label(m, "result") == "hit" {
+			t.hits = count(m)
 		}
-		series := line[:cut]
-		value, err := strconv.ParseFloat(line[cut+1:], 64)
-		if err != nil {
-			continue
-		}
-		if strings.HasPrefix(series, "portal_response_cache_total{") {
-			found = true
-		}
+	}
+	for _, m := range families["portal_http_requests_total"].GetMetric() {
 		switch {
-		case series == `portal_response_cache_total{result="hit"}`:
-			t.hits = uint64(value)
-		case series == `portal_http_requests_total{route="/graphql",status="200"}`:
-			t.ok = uint64(value)
-		case strings.HasPrefix(series, `portal_http_requests_total{route="/graphql",`):
-			t.other += uint64(value)
+		case label(m, "route") != "/graphql":
+		case label(m, "status") == "200":
+			t.ok = count(m)
+		default:
+			t.other += count(m)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return t, err
-	}
-	if !found {
-		return t, errors.New("/metrics has no portal_response_cache_total")
 	}
 	return t, nil
+}
+
+// label is the value of a series' label.
+func label(m *dto.Metric, name string) string {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
+}
+
+// count is a counter's value (untyped where the text gives no TYPE line).
+func count(m *dto.Metric) uint64 {
+	if c := m.GetCounter(); c != nil {
+		return uint64(c.GetValue())
+	}
+	return uint64(m.GetUntyped().GetValue())
 }
