@@ -213,7 +213,10 @@ func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, rows *d
 	slices.SortStableFunc(rel.Decisions, func(a, b release.Decision) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.DecisionID, b.DecisionID))
 	})
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{partitionName(rel.Meta.ID)}, decisionColumns, rows); err != nil {
+	// FREEZE: the table is new in this transaction, so its rows can be written frozen,
+	// and the first scans after the import need not set their hint bits.
+	copySQL := fmt.Sprintf("COPY %s (%s) FROM STDIN (FORMAT binary, FREEZE)", table, strings.Join(quoted(decisionColumns), ", "))
+	if _, err := copyBinary(ctx, tx.Conn().PgConn(), copySQL, rows.next); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE decisions ATTACH PARTITION %s FOR VALUES IN ('%s')", table, id)); err != nil {
@@ -237,10 +240,19 @@ type decisionSource struct {
 	units      []lineUnits       // the counts each line of that decision carries
 	recordKey  uint32            // that decision's record key
 	recordKeys *release.RecordKeys
+	grounds    []string // scratch for a line's denial grounds
 }
 
 func decisionRows(rel *release.Release, derived derivations, opts ImportOptions, p *disclosure.Protector) *decisionSource {
 	return &decisionSource{rel: rel, derived: derived, opts: opts, protector: p, i: -1, pseudonyms: map[string][]byte{}, numbers: map[string]int32{}}
+}
+
+// next appends the next line to b as a COPY tuple; false when there is none.
+func (s *decisionSource) next(b []byte) ([]byte, bool) {
+	if !s.Next() {
+		return b, false
+	}
+	return s.appendTuple(b), true
 }
 
 func (s *decisionSource) Next() bool {
@@ -275,36 +287,58 @@ func (s *decisionSource) decisionUnits(first int) []lineUnits {
 	return markUnits(lines)
 }
 
-func (s *decisionSource) Values() ([]any, error) {
-	d := s.rel.Decisions[s.i]
-	var entry *string
-	var category *int16
-	if d.ControlEntry != "" {
-		entry, category = &d.ControlEntry, ptrTo(s.derived.categoryOf(d.ControlEntry))
+// appendTuple appends line i as a tuple of COPY's binary format, its fields in the
+// order of decisionColumns.
+func (s *decisionSource) appendTuple(b []byte) []byte {
+	d := &s.rel.Decisions[s.i]
+	t := copyTuple(b)
+	t.start(len(decisionColumns))
+	t.text(s.rel.Meta.ID)
+	t.text(d.DecisionID)
+	t.text(d.MemberState)
+	t.date(d.Date)
+	t.text(string(d.LicenceType))
+	t.text(string(d.Outcome))
+	t.text(d.Destination)
+	t.text(string(d.EndUserType))
+	if d.ControlEntry == "" {
+		t.null()
+	} else {
+		t.text(d.ControlEntry)
 	}
-	recordKey := s.recordKey
 	var value, noisy *int64
 	if d.ValueKnown {
 		value = ptrTo(int64(math.Round(d.ValueEUR * 100)))
-		noisy = ptrTo(s.protector.DecisionValue(*value, recordKey))
+		noisy = ptrTo(s.protector.DecisionValue(*value, s.recordKey))
 	}
-	grounds := make([]string, len(d.DenialGrounds))
-	for i, g := range d.DenialGrounds {
-		grounds[i] = string(g)
+	t.int64OrNull(value)
+	t.bytes(s.pseudonym(d.ExporterID))
+	s.grounds = s.grounds[:0]
+	for _, g := range d.DenialGrounds {
+		s.grounds = append(s.grounds, string(g))
 	}
+	t.textArray(s.grounds)
+	t.text(string(d.CatchAll))
+	t.int64(int64(s.recordKey))
+	t.int16(int16(d.Date.Year()))
+	t.int16(int16((d.Date.Month()-1)/3 + 1))
+	t.textOrNull(s.derived.region[d.Destination])
+	t.textOrNull(s.derived.subRegion[d.Destination])
+	if d.ControlEntry == "" {
+		t.null()
+	} else {
+		t.int16(s.derived.categoryOf(d.ControlEntry))
+	}
+	t.bool(s.derived.isCyber(*d))
+	t.int32(s.number(d.ExporterID))
+	t.int32(s.decisionNo)
 	u := s.units[s.i-s.first]
-	return []any{
-		s.rel.Meta.ID, d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome),
-		d.Destination, string(d.EndUserType), entry, value, s.pseudonym(d.ExporterID), grounds,
-		string(d.CatchAll), int64(recordKey), int16(d.Date.Year()), int16((d.Date.Month()-1)/3 + 1),
-		s.derived.region[d.Destination], s.derived.subRegion[d.Destination], category,
-		s.derived.isCyber(d), s.number(d.ExporterID), s.decisionNo,
-		u.decision, u.category, u.cyber, u.unknownDecision, u.unknownCategory, u.unknownCyber,
-		noisy,
-	}, nil
+	for _, v := range []bool{u.decision, u.category, u.cyber, u.unknownDecision, u.unknownCategory, u.unknownCyber} {
+		t.bool(v)
+	}
+	t.int64OrNull(noisy)
+	return t
 }
-
-func (s *decisionSource) Err() error { return nil }
 
 // number is the exporter's number in the release, in order of first appearance.
 func (s *decisionSource) number(exporterID string) int32 {
@@ -407,4 +441,13 @@ func orEmpty(codes []string) []string {
 		return []string{}
 	}
 	return codes
+}
+
+// quoted is each name as an SQL identifier.
+func quoted(names []string) []string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = pgx.Identifier{n}.Sanitize()
+	}
+	return q
 }

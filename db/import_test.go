@@ -2,14 +2,21 @@ package db_test
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/apperr"
 	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/release"
 	"github.com/dualuse-transparency/portal/internal/testdb"
+	"github.com/dualuse-transparency/portal/internal/ukdata"
 )
 
 // sqlConn is a plain connection to the test database, to look behind the data layer.
@@ -104,4 +111,96 @@ func TestImport(t *testing.T) {
 			t.Errorf("error %v, want INVALID_INPUT for a missing pseudonym key", err)
 		}
 	})
+}
+
+// TestImportStoresEveryLineAsRead: the lines of a hand-made release with every case
+// of the binary COPY (a NULL value and entry, no, one and several denial grounds, a
+// decision on several lines) and of the real UK fixture are stored as read.
+func TestImportStoresEveryLineAsRead(t *testing.T) {
+	url := testdb.NewURL(t)
+	d, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	conn := sqlConn(t, url)
+	storedLinesMatch(t, conn, testdb.ImportFolder(t, d, "testdata/multi-entry"), true)
+
+	uk := t.TempDir()
+	if _, err := ukdata.Convert(ukdata.Options{Values: "../internal/ukdata/testdata/values.csv", Out: uk,
+		ReleaseID: "uk-fixture", PublishedOn: time.Date(2015, 7, 29, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	storedLinesMatch(t, conn, testdb.ImportFolder(t, d, uk), false)
+}
+
+// storedLinesMatch compares the decisions stored for rel, line by line, with the lines
+// read from its files: the columns of the release format, the unknown values and
+// entries as NULL, the denial grounds in order. The lines are compared as multisets,
+// since the import stores them in date order. It fails when the release lacks any of
+// the cases the binary COPY encodes differently (a NULL, an empty or a multi-element
+// array) when every case is asked for, so that it cannot pass vacuously.
+func storedLinesMatch(t *testing.T, conn *pgx.Conn, rel *release.Release, everyCase bool) {
+	t.Helper()
+	want := map[string]int{}
+	var nullValue, nullEntry, noGrounds, severalGrounds bool
+	for _, d := range rel.Decisions {
+		var value *int64
+		if d.ValueKnown {
+			v := int64(math.Round(d.ValueEUR * 100))
+			value = &v
+		}
+		grounds := make([]string, len(d.DenialGrounds))
+		for i, g := range d.DenialGrounds {
+			grounds[i] = string(g)
+		}
+		nullValue, nullEntry = nullValue || value == nil, nullEntry || d.ControlEntry == ""
+		noGrounds, severalGrounds = noGrounds || len(grounds) == 0, severalGrounds || len(grounds) > 1
+		want[lineSignature(d.DecisionID, d.MemberState, d.Date, string(d.LicenceType), string(d.Outcome), d.Destination,
+			string(d.EndUserType), d.ControlEntry, value, grounds, string(d.CatchAll), d.Date.Year(), (int(d.Date.Month())+2)/3)]++
+	}
+	if everyCase && (!nullValue || !nullEntry || !noGrounds || !severalGrounds) {
+		t.Fatalf("the release lacks a case: unknown value %t, no entry %t, no grounds %t, several grounds %t",
+			nullValue, nullEntry, noGrounds, severalGrounds)
+	}
+	rows, err := conn.Query(context.Background(), `
+		SELECT decision_id, member_state, decision_date, licence_type, outcome, destination, end_user_type,
+		       coalesce(control_entry, ''), value_cents, denial_grounds, catch_all, year, quarter
+		FROM decisions WHERE release_id = $1`, rel.Meta.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		id, state, licence, outcome, dest, endUser, entry, catchAll string
+		date                                                        time.Time
+		value                                                       *int64
+		grounds                                                     []string
+		year, quarter                                               int
+	)
+	n := 0
+	_, err = pgx.ForEachRow(rows, []any{&id, &state, &date, &licence, &outcome, &dest, &endUser, &entry, &value, &grounds, &catchAll, &year, &quarter}, func() error {
+		n++
+		sig := lineSignature(id, state, date, licence, outcome, dest, endUser, entry, value, grounds, catchAll, year, quarter)
+		if want[sig] == 0 {
+			return fmt.Errorf("stored line %d is not a line of the release: %s", n, sig)
+		}
+		want[sig]--
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(rel.Decisions) {
+		t.Errorf("%d lines stored, want %d", n, len(rel.Decisions))
+	}
+}
+
+func lineSignature(id, state string, date time.Time, licence, outcome, dest, endUser, entry string, value *int64,
+	grounds []string, catchAll string, year, quarter int) string {
+	v := "unknown"
+	if value != nil {
+		v = strconv.FormatInt(*value, 10)
+	}
+	return strings.Join([]string{id, state, date.Format(time.DateOnly), licence, outcome, dest, endUser, entry, v,
+		strings.Join(grounds, "+"), catchAll, strconv.Itoa(year), strconv.Itoa(quarter)}, "|")
 }
