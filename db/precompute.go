@@ -85,6 +85,7 @@ func storedCellsModeOf(ctx context.Context) storedCellsMode {
 // resolvers run queries concurrently.
 type cellRecorder struct {
 	release string
+	years   []int // every year of the release's decisions
 	mu      sync.Mutex
 	tables  map[string][]byte // by key: the encoded cells
 }
@@ -337,6 +338,7 @@ func (db *DB) Precompute(ctx context.Context, releaseID string) (_ *Precomputati
 		return nil, err
 	}
 	rec := newCellRecorder(r.ID)
+	rec.years = years
 	rctx := withRecorder(ctx, rec)
 	g, gctx := errgroup.WithContext(rctx)
 	g.SetLimit(precomputeParallel)
