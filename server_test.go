@@ -18,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/dualuse-transparency/portal/internal/procstat"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
@@ -384,35 +385,13 @@ func postmasterLines(t *testing.T, dataDir string) []string {
 	return lines
 }
 
-// childProcesses are the processes whose parent is pid.
-func childProcesses(pid int) []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		n, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		i := strings.LastIndexByte(string(stat), ')')
-		if fields := strings.Fields(string(stat[i+1:])); len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // dead tells whether the process is gone or a zombie.
 func dead(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	s, err := procstat.Read(pid)
 	if err != nil {
 		return syscall.Kill(pid, 0) != nil
 	}
-	i := strings.LastIndexByte(string(stat), ')')
-	return i >= 0 && i+2 < len(stat) && (stat[i+2] == 'Z' || stat[i+2] == 'X')
+	return s.Gone()
 }
 
 // status is the HTTP status of a GET, 0 when the request fails.
@@ -443,7 +422,7 @@ func TestPrivateDatabaseRestartedAfterCrash(t *testing.T) {
 	// The postmaster and its backends: a backend left behind notices its postmaster's
 	// death only at its next command, and meanwhile can still answer a query, which
 	// would make /readyz's 200 right but the test's timing a race.
-	backends := childProcesses(pid)
+	backends := procstat.Children(pid)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

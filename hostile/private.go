@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/procstat"
 )
 
 var (
@@ -92,7 +93,7 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 	if err != nil {
 		return err
 	}
-	children := childProcesses(pid)
+	children := procstat.Children(pid)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		return fmt.Errorf("kill the private postmaster %d: %w", pid, err)
 	}
@@ -200,26 +201,4 @@ func (s *suite) shutdownItem(ctx context.Context, r *result) error {
 	r.add(fmt.Sprintf("SIGTERM with a stalled upload and heavy statistics in flight: exit 0 within SHUTDOWN_TIMEOUT (%s)", s.o.shutdown),
 		exited && code == 0 && took <= s.o.shutdown+time.Second, "%s", exitLine(code, took, exited))
 	return nil
-}
-
-// childProcesses are the processes whose parent is pid, from /proc.
-func childProcesses(pid int) []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		n, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		i := strings.LastIndexByte(string(data), ')')
-		fields := strings.Fields(string(data[i+1:]))
-		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			out = append(out, n)
-		}
-	}
-	return out
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/procstat"
 )
 
 // Supervision defaults: the postmaster is looked at every pollInterval; a restart
@@ -251,15 +253,11 @@ func alive(pid int) bool {
 	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
 		return false
 	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	s, err := procstat.Read(pid)
 	if err != nil {
 		return true // no /proc (macOS): the signal test stands
 	}
-	// pid (comm) state ...: comm may hold spaces and parentheses, so look after the last ')'.
-	if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) {
-		return stat[i+2] != 'Z' && stat[i+2] != 'X'
-	}
-	return true
+	return !s.Gone()
 }
 
 func firstLine(s string) string {
