@@ -38,14 +38,20 @@ func count(t *testing.T, conn *pgx.Conn, sql string, args ...any) int {
 	return n
 }
 
-func TestImport(t *testing.T) {
+// openWithConn opens a fresh test database through the data layer, and a plain
+// connection to it.
+func openWithConn(t *testing.T) (*db.DB, *pgx.Conn) {
 	url := testdb.NewURL(t)
 	d, err := db.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Close)
-	conn := sqlConn(t, url)
+	return d, sqlConn(t, url)
+}
+
+func TestImport(t *testing.T) {
+	d, conn := openWithConn(t)
 	ctx := context.Background()
 	rel := testdb.ImportDemo(t, d, demodata.Options{Seed: 3, Decisions: 1500})
 
@@ -117,13 +123,7 @@ func TestImport(t *testing.T) {
 // of the binary COPY (a NULL value and entry, no, one and several denial grounds, a
 // decision on several lines) and of the real UK fixture are stored as read.
 func TestImportStoresEveryLineAsRead(t *testing.T) {
-	url := testdb.NewURL(t)
-	d, err := db.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.Close)
-	conn := sqlConn(t, url)
+	d, conn := openWithConn(t)
 	storedLinesMatch(t, conn, testdb.ImportFolder(t, d, "testdata/multi-entry"), true)
 
 	uk := t.TempDir()
