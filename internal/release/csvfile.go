@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // readCSV checks the header of the CSV file name in dir and hands each row of the
@@ -30,7 +31,7 @@ func readCSV(dir, name string, header []string, probs *problems, row func(line i
 	if ok, err := checkHeader(r, name, header, probs); !ok || err != nil {
 		return 0, err
 	}
-	return eachRow(r, name, len(header), probs, row)
+	return eachRow(r, name, header, probs, row)
 }
 
 // skipBOM drops the byte order mark spreadsheet programs put before UTF-8 CSV files.
@@ -61,7 +62,11 @@ func checkHeader(r *csv.Reader, name string, header []string, probs *problems) (
 	return true, nil
 }
 
-func eachRow(r *csv.Reader, name string, width int, probs *problems, row func(int, []string)) (int, error) {
+// eachRow hands each row of the header's width and of UTF-8 text to row; any other row
+// is a problem. Text in another encoding (a spreadsheet's Latin-1, say) would be
+// refused by the database at the COPY, with no line to point at.
+func eachRow(r *csv.Reader, name string, header []string, probs *problems, row func(int, []string)) (int, error) {
+	width := len(header)
 	for n := 0; ; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -76,6 +81,10 @@ func eachRow(r *csv.Reader, name string, width int, probs *problems, row func(in
 		line, _ := r.FieldPos(0)
 		if len(rec) != width {
 			probs.addf(name, line, "-", "%d fields, want %d", len(rec), width)
+			continue
+		}
+		if i := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); i >= 0 {
+			probs.add(name, line, header[i], "not UTF-8 text: save the file as UTF-8")
 			continue
 		}
 		row(line, rec)

@@ -231,6 +231,16 @@ func putFile(t testing.TB, dir, name, content string) {
 }
 
 // withMeta returns a mutation that replaces release.json.
+// replaceInFile replaces the first old in the file name of dir with new, which must be there.
+func replaceInFile(t testing.TB, dir, name, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil || !strings.Contains(string(data), old) {
+		t.Fatalf("%s: %q not found (%v)", name, old, err)
+	}
+	putFile(t, dir, name, strings.Replace(string(data), old, new, 1))
+}
+
 func withMeta(json string) func(testing.TB, string) {
 	return func(t testing.TB, dir string) { putFile(t, dir, metaFile, json) }
 }
@@ -335,6 +345,19 @@ func TestReadProblems(t *testing.T) {
 			name:   "empty file",
 			mutate: func(t testing.TB, dir string) { putFile(t, dir, decisionsFile, "") },
 			want:   []wantProblem{{"licence_decisions.csv:1: -", "empty file"}},
+		},
+		{
+			// Saved as Latin-1 by a spreadsheet program: "ü" is the single byte 0xFC. The
+			// database would refuse it with no line to point at.
+			name: "text that is not UTF-8",
+			mutate: func(t testing.TB, dir string) {
+				replaceInFile(t, dir, decisionsFile, "\nD-001,DE,2021-03-15,INDIVIDUAL,ISSUED,EG,LAW_ENFORCEMENT,5D001.e", "\nD-001\xfc,DE,2021-03-15,INDIVIDUAL,ISSUED,EG,LAW_ENFORCEMENT,5D001.e")
+				replaceInFile(t, dir, figuresFile, "DG TRADE news", "DG TRADE n\xfcws")
+			},
+			want: []wantProblem{
+				{"licence_decisions.csv:3: decision_id", "not UTF-8 text"},
+				{"official_figures.csv:2: source_document", "not UTF-8 text"},
+			},
 		},
 	}
 	for _, tt := range tests {
