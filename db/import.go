@@ -215,7 +215,7 @@ func copyDecisions(ctx context.Context, tx pgx.Tx, rel *release.Release, rows *d
 	})
 	// FREEZE: the table is new in this transaction, so its rows can be written frozen,
 	// and the first scans after the import need not set their hint bits.
-	copySQL := fmt.Sprintf("COPY %s (%s) FROM STDIN (FORMAT binary, FREEZE)", table, strings.Join(quoted(decisionColumns), ", "))
+	copySQL := fmt.Sprintf("COPY %s (%s) FROM STDIN (FORMAT binary, FREEZE)", table, strings.Join(decisionColumns, ", "))
 	if _, err := copyBinary(ctx, tx.Conn().PgConn(), copySQL, rows.next); err != nil {
 		return err
 	}
@@ -249,13 +249,15 @@ func decisionRows(rel *release.Release, derived derivations, opts ImportOptions,
 
 // next appends the next line to b as a COPY tuple; false when there is none.
 func (s *decisionSource) next(b []byte) ([]byte, bool) {
-	if !s.Next() {
+	if !s.advance() {
 		return b, false
 	}
 	return s.appendTuple(b), true
 }
 
-func (s *decisionSource) Next() bool {
+// advance moves to the next line, and to its decision's units and record key when it
+// starts a decision; false after the last line.
+func (s *decisionSource) advance() bool {
 	s.i++
 	if s.opts.Progress != nil && s.i > 0 && (s.i%progressEvery == 0 || s.i == len(s.rel.Decisions)) {
 		s.opts.Progress(s.i, len(s.rel.Decisions))
@@ -301,10 +303,11 @@ func (s *decisionSource) appendTuple(b []byte) []byte {
 	t.text(string(d.Outcome))
 	t.text(d.Destination)
 	t.text(string(d.EndUserType))
-	if d.ControlEntry == "" {
-		t.null()
-	} else {
+	listed := d.ControlEntry != "" // else a non-listed item: no entry, no category
+	if listed {
 		t.text(d.ControlEntry)
+	} else {
+		t.null()
 	}
 	var value, noisy *int64
 	if d.ValueKnown {
@@ -324,10 +327,10 @@ func (s *decisionSource) appendTuple(b []byte) []byte {
 	t.int16(int16((d.Date.Month()-1)/3 + 1))
 	t.textOrNull(s.derived.region[d.Destination])
 	t.textOrNull(s.derived.subRegion[d.Destination])
-	if d.ControlEntry == "" {
-		t.null()
-	} else {
+	if listed {
 		t.int16(s.derived.categoryOf(d.ControlEntry))
+	} else {
+		t.null()
 	}
 	t.bool(s.derived.isCyber(*d))
 	t.int32(s.number(d.ExporterID))
@@ -441,13 +444,4 @@ func orEmpty(codes []string) []string {
 		return []string{}
 	}
 	return codes
-}
-
-// quoted is each name as an SQL identifier.
-func quoted(names []string) []string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = pgx.Identifier{n}.Sanitize()
-	}
-	return q
 }
