@@ -70,8 +70,6 @@ func (o CacheOptions) withDefaults() CacheOptions {
 // depends on the client that started it (see flights), so it gets a deadline of its own.
 const sharedDeadline = 2 * time.Minute
 
-type keyContext struct{}
-
 // dataVersion keeps the database's data version in memory, so that neither a cached
 // answer nor a request's key waits for a database connection. A version older than
 // versionTTL/2 is refreshed in the background; a request that finds it older than
@@ -182,6 +180,18 @@ type cachedResponse struct {
 	// good: a successful answer (cacheable), worked out once when the answer is made,
 	// since it reads the JSON body, which a hit must not do again.
 	good bool
+	// bodyLength and gzipLength are the Content-Length header of each encoding, made
+	// when the answer is kept rather than at every hit (nil: not made).
+	bodyLength, gzipLength []string
+}
+
+// withLengths returns the answer with its Content-Length headers made.
+func (r cachedResponse) withLengths() cachedResponse {
+	r.bodyLength = []string{strconv.Itoa(len(r.body))}
+	if r.gzip != nil {
+		r.gzipLength = []string{strconv.Itoa(len(r.gzip))}
+	}
+	return r
 }
 
 // gzipMinSize is the smallest body kept compressed: below it, compression saves less
@@ -272,9 +282,9 @@ func (c *responseCache) usage() (int64, int) {
 func (c *responseCache) keyed(version *dataVersion, limits Limits, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		buf := &bodyBuffer{}
-		r = r.WithContext(context.WithValue(r.Context(), bodyBufferKey{}, buf))
-		defer buf.release()
+		state := &keyedRequest{}
+		r = r.WithContext(context.WithValue(r.Context(), keyedRequestKey{}, state))
+		defer state.body.release()
 		canonical, err := canonicalRequest(r, limits.MaxBodyBytes, limits.MaxTokens)
 		if errors.As(err, new(*http.MaxBytesError)) {
 			writeStatus(w, http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE", fmt.Sprintf("the request body is over %d bytes", limits.MaxBodyBytes))
@@ -285,8 +295,7 @@ func (c *responseCache) keyed(version *dataVersion, limits Limits, next http.Han
 			next.ServeHTTP(w, r)
 			return
 		}
-		sum := sha256.Sum256([]byte(v + "\n" + time.Now().UTC().Format(time.DateOnly) + "\n" + canonical))
-		key := hex.EncodeToString(sum[:16])
+		key := requestKey(v, time.Now(), canonical)
 		if isGet(r) && c.known.Contains(key) {
 			if tag, ok := matchingTag(r.Header.Get("If-None-Match"), key); ok {
 				c.m.cache.WithLabelValues("not_modified").Inc()
@@ -294,16 +303,54 @@ func (c *responseCache) keyed(version *dataVersion, limits Limits, next http.Han
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyContext{}, key)))
+		state.key = key
+		next.ServeHTTP(w, r)
 	})
 }
+
+// keyedRequest is what keyed gives the rest of the chain, in the request's context
+// (one value, so the request is copied once for it): the request's key, empty when it
+// has none, and its pooled body buffer.
+type keyedRequest struct {
+	key    string
+	body   bodyBuffer
+	reader bytes.Reader // the body, put back for the handler
+}
+
+type keyedRequestKey struct{}
+
+// keyedState is the request's keyedRequest, nil outside keyed.
+func keyedState(r *http.Request) *keyedRequest {
+	state, _ := r.Context().Value(keyedRequestKey{}).(*keyedRequest)
+	return state
+}
+
+// requestKey is the key of a request: the first 16 bytes of the SHA-256 of the data
+// version, the UTC date and the canonical request, in hex. The three are hashed from
+// a pooled buffer: a key is computed for every request, cached answers included.
+func requestKey(version string, now time.Time, canonical string) string {
+	b := keyBuffers.Get().(*[]byte)
+	buf := append((*b)[:0], version...)
+	buf = append(buf, '\n')
+	buf = now.UTC().AppendFormat(buf, time.DateOnly)
+	buf = append(buf, '\n')
+	buf = append(buf, canonical...)
+	sum := sha256.Sum256(buf)
+	if cap(buf) <= maxPooledBody {
+		*b = buf
+		keyBuffers.Put(b)
+	}
+	return hex.EncodeToString(sum[:16])
+}
+
+var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 func isGet(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }
 
 // acceptsGzip reports whether the client accepts gzip: the token is listed and not
 // refused with q=0.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
 			continue
@@ -329,17 +376,16 @@ func (c *responseCache) cacheControl() string {
 // tags it (ETag, Cache-Control: public) when it is a successful GET answer.
 func (c *responseCache) serve(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, _ := r.Context().Value(keyContext{}).(string)
-		if key == "" {
+		state := keyedState(r)
+		if state == nil || state.key == "" {
 			next.ServeHTTP(w, r)
 			return
 		}
+		key := state.key
 		resp, hit := c.get(key)
 		if hit {
 			c.m.cache.WithLabelValues("hit").Inc()
-			if buf, ok := r.Context().Value(bodyBufferKey{}).(*bodyBuffer); ok {
-				buf.unread = true // the answer is from memory: nothing reads the body
-			}
+			state.body.unread = true // the answer is from memory: nothing reads the body
 		} else {
 			c.m.cache.WithLabelValues("miss").Inc()
 			var err error
@@ -349,7 +395,7 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 				resp := cachedResponse{status: buf.status, header: buf.header.Clone(), body: buf.body.Bytes()}
 				resp.good = resp.cacheable()
 				if resp.good {
-					resp = resp.withGzip()
+					resp = resp.withGzip().withLengths()
 					c.known.Add(key, struct{}{})
 					c.add(key, resp)
 				}
@@ -376,7 +422,7 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 			}
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Header().Add("Vary", "Accept-Encoding")
-			resp.body = resp.gzip
+			resp.body, resp.bodyLength = resp.gzip, resp.gzipLength
 		}
 		writeCached(w, resp)
 	})
@@ -458,16 +504,24 @@ func internalErrorResponse() cachedResponse {
 // for a download, the sorted URL parameters. A POST body is read (up to maxBody) and
 // put back for the handler.
 func canonicalRequest(r *http.Request, maxBody int64, maxTokens int) (string, error) {
-	head := strings.Join([]string{r.Method, r.URL.Path, r.Header.Get("Accept"), r.Header.Get("Content-Type")}, "\n") + "\n"
+	head := func(rest string) string {
+		return r.Method + "\n" + r.URL.Path + "\n" + r.Header.Get("Accept") + "\n" + r.Header.Get("Content-Type") + "\n" + rest
+	}
 	if r.Method != http.MethodPost {
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
 			return "", err
 		}
-		return head + canonicalQuery(q, maxTokens), nil
+		return head(canonicalQuery(q, maxTokens)), nil
 	}
 	body, err := readBody(r, maxBody)
-	r.Body = io.NopCloser(bytes.NewReader(body)) // the handler reads it again, whole or not
+	// The handler reads it again, whole or not.
+	if state := keyedState(r); state != nil {
+		state.reader.Reset(body)
+		r.Body = io.NopCloser(&state.reader)
+	} else {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	if err != nil {
 		return "", err
 	}
@@ -475,7 +529,7 @@ func canonicalRequest(r *http.Request, maxBody int64, maxTokens int) (string, er
 	if err != nil {
 		return "", err
 	}
-	return head + digest, nil
+	return head(digest), nil
 }
 
 // readBody reads a request's body, up to maxBody bytes (more is an
@@ -488,8 +542,8 @@ func readBody(r *http.Request, maxBody int64) ([]byte, error) {
 		return io.ReadAll(limited)
 	}
 	var body []byte
-	if buf, ok := r.Context().Value(bodyBufferKey{}).(*bodyBuffer); ok && r.ContentLength <= maxPooledBody {
-		body = buf.take(int(r.ContentLength))
+	if state := keyedState(r); state != nil && r.ContentLength <= maxPooledBody {
+		body = state.body.take(int(r.ContentLength))
 	} else {
 		body = make([]byte, r.ContentLength)
 	}
@@ -511,8 +565,6 @@ func readBody(r *http.Request, maxBody int64) ([]byte, error) {
 var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledBody = 64 << 10
-
-type bodyBufferKey struct{}
 
 // bodyBuffer is a request's pooled body buffer, if it took one.
 type bodyBuffer struct {
@@ -697,7 +749,11 @@ func writeCached(w http.ResponseWriter, resp cachedResponse) {
 		w.Header()[k] = v
 	}
 	// With its length known, the answer goes out without chunked framing.
-	w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
+	if resp.bodyLength != nil {
+		w.Header()["Content-Length"] = resp.bodyLength // shared by every hit: never written to
+	} else {
+		w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
+	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
 }

@@ -27,17 +27,34 @@ func withRequestLog(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
 		if id == "" || len(id) > 64 {
-			b := make([]byte, 8)
-			_, _ = rand.Read(b)
-			id = hex.EncodeToString(b)
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), loggerKey{}, requestLogger{logger, id})))
-		logger.Info("request", "requestId", id, "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"bytes", rec.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
+		logRequest(r.Context(), logger, id, r, rec, start)
 	})
+}
+
+// logRequest logs the line of a request. It is logged for every request, cached
+// answers included, so it is made cheaply: typed attributes (key-value pairs would box
+// each value), and the record handed to the handler without the caller's program
+// counter (slog's Logger looks it up for every line, for a source the portal does not
+// log).
+func logRequest(ctx context.Context, logger *slog.Logger, id string, r *http.Request, rec *statusRecorder, start time.Time) {
+	h := logger.Handler()
+	if !h.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	now := time.Now()
+	line := slog.NewRecord(now, slog.LevelInfo, "request", 0)
+	line.AddAttrs(slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+		slog.Float64("ms", float64(now.Sub(start).Microseconds())/1000))
+	_ = h.Handle(ctx, line)
 }
 
 // loggerFrom returns the request's logger, or fallback outside a request.
