@@ -139,3 +139,25 @@ portal_response_cache_total{result="miss"} 2
 		t.Error("counters without the cache's: no error")
 	}
 }
+
+// A load phase's figures are those of its run of median rate; of an even number of
+// runs, the slower of the two in the middle.
+func TestMedianRun(t *testing.T) {
+	run := func(requests uint64) wrkFigures { return wrkFigures{Requests: requests, DurationUS: 1e6} }
+	for _, c := range []struct {
+		runs []wrkFigures
+		want uint64
+	}{
+		{[]wrkFigures{run(7)}, 7},
+		{[]wrkFigures{run(9), run(3), run(5)}, 5},
+		{[]wrkFigures{run(5), run(9), run(3)}, 5},
+		{[]wrkFigures{run(8), run(2), run(6), run(4)}, 4},
+	} {
+		if got := medianRun(c.runs); got.Requests != c.want {
+			t.Errorf("medianRun(%v) has %d requests, want %d", c.runs, got.Requests, c.want)
+		}
+		if got := rates(c.runs); len(got) != len(c.runs) || got[0] != float64(c.runs[0].Requests) {
+			t.Errorf("rates(%v) = %v, want each run's rate in order", c.runs, got)
+		}
+	}
+}

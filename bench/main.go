@@ -37,6 +37,7 @@ type options struct {
 	duration      time.Duration // each load phase
 	iterations    int           // uncached requests and SQL replays per query
 	workers       int           // concurrent requests of a load phase
+	runs          int           // runs of each load phase; the median run is reported
 	firstViews    int           // cold-cache replays of the explore page's first view, per mode
 	exploreSource string        // the explore page's script, where its queries are read from
 	smoke         bool          // a small run that checks everything works
@@ -69,6 +70,7 @@ func parseOptions(args []string) (options, error) {
 	flags.DurationVar(&o.duration, "duration", 5*time.Second, "length of each load phase")
 	flags.IntVar(&o.iterations, "iterations", 50, "uncached requests and SQL replays per query")
 	flags.IntVar(&o.workers, "workers", 4, "connections of a load phase, each with one request at a time")
+	flags.IntVar(&o.runs, "runs", 3, "runs of each load phase, one after the other; the median run is reported")
 	flags.IntVar(&o.firstViews, "first-views", 3, "cold-cache replays of the explore page's first view, per mode")
 	flags.StringVar(&o.exploreSource, "explore-source", "internal/explore/src/explore.js", "the explore page's script, for its queries")
 	flags.BoolVar(&o.smoke, "smoke", false, "small, fast run; the report goes to a temp file")
@@ -85,9 +87,10 @@ func parseOptions(args []string) (options, error) {
 		setUnless(flags, "duration", "1s")
 		setUnless(flags, "iterations", "5")
 		setUnless(flags, "first-views", "1")
+		setUnless(flags, "runs", "1")
 	}
-	usage := errors.New("usage: bench --portal BINARY [--decisions N | --curve [--sizes N,N,...]] [--duration D] [--iterations N] [--workers N] [--first-views N] [--smoke] [--out FILE]")
-	if o.portal == "" || o.decisions <= 0 || o.duration <= 0 || o.iterations <= 0 || o.workers <= 0 || o.firstViews <= 0 {
+	usage := errors.New("usage: bench --portal BINARY [--decisions N | --curve [--sizes N,N,...]] [--duration D] [--iterations N] [--workers N] [--runs N] [--first-views N] [--smoke] [--out FILE]")
+	if o.portal == "" || o.decisions <= 0 || o.duration <= 0 || o.iterations <= 0 || o.workers <= 0 || o.runs <= 0 || o.firstViews <= 0 {
 		return o, usage
 	}
 	o.sizes = []int{o.decisions}

@@ -37,7 +37,8 @@ func (s sample) median() time.Duration { return s.quantile(0.5) }
 type loadResult struct {
 	encoding    string // the Accept-Encoding of the requests: identity or gzip
 	requests    uint64
-	rate        float64 // answered requests per second
+	rate        float64   // answered requests per second, in the run of median rate
+	runs        []float64 // the rate of each run, in the order they ran
 	median, p99 time.Duration
 	bytes       float64     // mean size of an answer on the wire (compressed, for gzip)
 	decoded     int         // size of the answer, decompressed
@@ -48,6 +49,7 @@ type loadResult struct {
 // bareResult is a load phase against a bare Go HTTP server sending the same answer.
 type bareResult struct {
 	rate   float64
+	runs   []float64
 	median time.Duration
 }
 

@@ -211,8 +211,8 @@ func (r *report) writeHeader(b *strings.Builder) {
 		fmt.Fprintf(b, "  growth targets at %s (\"The curve\")\n", thousands(float64(r.top().decisions)))
 	}
 	fmt.Fprintf(b, "- release: %s synthetic decisions (`portal demo-data`), latest year %d\n", thousands(float64(r.decisions)), r.data.year)
-	fmt.Fprintf(b, "- uncached: up to %d sequential requests per query; bare SQL: as many replays; load phases: %s each, %d connections, maximum rate (wrk)\n",
-		r.o.iterations, r.o.duration, r.o.workers)
+	fmt.Fprintf(b, "- uncached: up to %d sequential requests per query; bare SQL: as many replays; load phases: %s each, %d connections, maximum rate (wrk), run %d times, the median run reported\n",
+		r.o.iterations, r.o.duration, r.o.workers, r.o.runs)
 	for _, line := range r.machine {
 		fmt.Fprintf(b, "- %s\n", line)
 	}
@@ -315,10 +315,21 @@ func slowest(statements []statement, n int) []statement {
 	return sorted[:min(n, len(sorted))]
 }
 
+// rateList is the rates of a phase's runs, in the order they ran.
+func rateList(rates []float64) string {
+	parts := make([]string, len(rates))
+	for i, r := range rates {
+		parts[i] = thousands(r)
+	}
+	return strings.Join(parts, ", ")
+}
+
 func (r *report) writeRepeated(b *strings.Builder) {
 	fmt.Fprintf(b, "\n## Repeated identical query\n\n")
 	fmt.Fprintf(b, "The same POST again and again for %s with wrk, at its maximum rate over %d kept-alive\n", r.o.duration, r.o.workers)
-	fmt.Fprintf(b, "connections, the load generator on the same machine. The answers are checked: the first in\n")
+	fmt.Fprintf(b, "connections, the load generator on the same machine; each phase is run %d times, one after the\n", r.o.runs)
+	fmt.Fprintf(b, "other, and its figures are those of the run of median rate (\"each run\" gives every run's rate,\n")
+	fmt.Fprintf(b, "in order: the machine's pace drifts between runs). The answers are checked: the first in\n")
 	fmt.Fprintf(b, "full, wrk counting every answer that is not a success and every broken one, the server's own\n")
 	fmt.Fprintf(b, "counters showing every request of the phase answered 200 from its cache, and %d answers after\n", verifySamples)
 	fmt.Fprintf(b, "the phase compared with the first byte for byte. The server's per-client rate limit is off\n")
@@ -327,8 +338,8 @@ func (r *report) writeRepeated(b *strings.Builder) {
 	fmt.Fprintf(b, "answers, as browsers and most clients ask; the answer column gives the bytes on the wire, then\n")
 	fmt.Fprintf(b, "the answer's size). Where a target is missed, the same load is run against a bare Go HTTP\n")
 	fmt.Fprintf(b, "server that sends the same bytes and does nothing else, and \"Why\" gives its figures.\n\n")
-	fmt.Fprintf(b, "| query | encoding | answer | requests | requests/s | median | p99 | target | met? |\n")
-	fmt.Fprintf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n")
+	fmt.Fprintf(b, "| query | encoding | answer | requests | requests/s | each run | median | p99 | target | met? |\n")
+	fmt.Fprintf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n")
 	for _, q := range r.results {
 		for _, l := range []loadResult{q.load, q.loadGzip} {
 			if l.encoding == "" {
@@ -341,12 +352,12 @@ func (r *report) writeRepeated(b *strings.Builder) {
 			case l.encoding == "gzip":
 				answer += " (sent uncompressed)"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | ≥ %s req/s, median < %s | %s |\n", q.label(), l.encoding, answer,
-				thousands(float64(l.requests)), thousands(l.rate), ms(l.median), ms(l.p99),
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | ≥ %s req/s, median < %s | %s |\n", q.label(), l.encoding, answer,
+				thousands(float64(l.requests)), thousands(l.rate), rateList(l.runs), ms(l.median), ms(l.p99),
 				thousands(minRate), ms(maxCachedP50), verdict(l.misses(), ""))
 		}
 		if q.failure != "" && q.loadGzip.encoding == "" {
-			fmt.Fprintf(b, "| %s | | | | | | | | **failed** |\n", q.label())
+			fmt.Fprintf(b, "| %s | | | | | | | | | **failed** |\n", q.label())
 		}
 	}
 }

@@ -70,8 +70,8 @@ func (l loadResult) misses() []string {
 		m = append(m, fmt.Sprintf("median %s, %s over %s", ms(l.median), ms(l.median-maxCachedP50), ms(maxCachedP50)))
 	}
 	if l.bare != nil && len(m) > 0 {
-		m = append(m, fmt.Sprintf("a bare Go HTTP server sending the same %s under the same load: %s req/s, median %s (the portal makes %.0f %% of its rate)",
-			kb(l.bytes), thousands(l.bare.rate), ms(l.bare.median), 100*l.rate/l.bare.rate))
+		m = append(m, fmt.Sprintf("a bare Go HTTP server sending the same %s under the same load: %s req/s (runs: %s), median %s (the portal makes %.0f %% of its rate)",
+			kb(l.bytes), thousands(l.bare.rate), rateList(l.bare.runs), ms(l.bare.median), 100*l.rate/l.bare.rate))
 	}
 	return m
 }
