@@ -421,7 +421,7 @@ func (c *responseCache) serve(next http.Handler) http.Handler {
 				w.Header().Set("ETag", `"`+key+`-gzip"`)
 			}
 			w.Header().Set("Content-Encoding", "gzip")
-			w.Header().Add("Vary", "Accept-Encoding")
+			addVary(w.Header(), "Accept-Encoding") // the compression wrapper lists it already
 			resp.body, resp.bodyLength = resp.gzip, resp.gzipLength
 		}
 		writeCached(w, resp)
@@ -738,11 +738,25 @@ func canonicalJSON(raw json.RawMessage) string {
 	return string(b)
 }
 
+// addVary lists name in the Vary header unless it is listed already.
+func addVary(h http.Header, name string) {
+	for _, v := range h.Values("Vary") {
+		for listed := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(listed), name) {
+				return
+			}
+		}
+	}
+	h.Add("Vary", name)
+}
+
 func writeCached(w http.ResponseWriter, resp cachedResponse) {
 	for k, v := range resp.header {
 		if k == "Vary" {
 			for _, x := range v {
-				w.Header().Add(k, x)
+				for name := range strings.SplitSeq(x, ",") {
+					addVary(w.Header(), strings.TrimSpace(name))
+				}
 			}
 			continue
 		}
