@@ -148,8 +148,8 @@ func bareLoad(ctx context.Context, o options, body []byte, header http.Header, w
 
 // medianRun is the run of median rate (of an even number, the slower of the two in the
 // middle). A load phase is run several times because the machine's pace drifts: on a
-// 2-core virtual machine, runs of the same phase a minute apart have differed by a third,
-// for the bare server as much as for the portal.
+// 2-core virtual machine, runs of the same phase a minute apart have differed by up to
+// half (BENCHMARKS.md, Notes), for the bare server as much as for the portal.
 func medianRun(runs []wrkFigures) wrkFigures {
 	sorted := slices.SortedFunc(slices.Values(runs), func(a, b wrkFigures) int { return cmp.Compare(a.rate(), b.rate()) })
 	return sorted[(len(sorted)-1)/2]
