@@ -73,27 +73,23 @@ func loadPhase(ctx context.Context, o options, base string, q querySpec, encodin
 	if err != nil {
 		return loadResult{}, err
 	}
-	runs := make([]wrkFigures, 0, o.runs)
-	for range o.runs {
-		w, err := runWrk(ctx, o, u.String(), body, req.Header)
-		if err != nil {
-			return loadResult{}, err
-		}
+	runs, err := repeatWrk(ctx, o, u.String(), body, req.Header, func(w wrkFigures) error {
 		after, err := settledCounts(ctx, base, nil)
 		if err != nil {
-			return loadResult{}, err
-		}
-		if err := w.failed(); err != nil {
-			return loadResult{}, err
+			return err
 		}
 		// wrk leaves the requests in flight when the phase ends uncounted: the server may
 		// have answered up to one per connection more.
 		answered, hits, others := after.ok-before.ok, after.hits-before.hits, after.other-before.other
 		if others != 0 || answered < w.Requests || answered > w.Requests+uint64(o.workers) || hits != answered {
-			return loadResult{}, fmt.Errorf("wrk counted %d answers; the server %d answers of 200 (%d from its cache) and %d others",
+			return fmt.Errorf("wrk counted %d answers; the server %d answers of 200 (%d from its cache) and %d others",
 				w.Requests, answered, hits, others)
 		}
-		runs, before = append(runs, w), after
+		before = after
+		return nil
+	})
+	if err != nil {
+		return loadResult{}, err
 	}
 	w := medianRun(runs)
 	for i := range verifySamples {
@@ -131,19 +127,33 @@ func bareLoad(ctx context.Context, o options, body []byte, header http.Header, w
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
+	runs, err := repeatWrk(ctx, o, "http://"+ln.Addr().String()+"/graphql", body, header, nil)
+	if err != nil {
+		return nil, err
+	}
+	f := medianRun(runs)
+	return &bareResult{rate: f.rate(), runs: rates(runs), median: f.median()}, nil
+}
+
+// repeatWrk runs wrk o.runs times, one after the other, and returns the runs in order.
+// A run fails when wrk saw any failure (wrkFigures.failed) or check, when given,
+// refuses it.
+func repeatWrk(ctx context.Context, o options, target string, body []byte, header http.Header, check func(wrkFigures) error) ([]wrkFigures, error) {
 	runs := make([]wrkFigures, 0, o.runs)
 	for range o.runs {
-		f, err := runWrk(ctx, o, "http://"+ln.Addr().String()+"/graphql", body, header)
+		w, err := runWrk(ctx, o, target, body, header)
 		if err == nil {
-			err = f.failed()
+			err = w.failed()
+		}
+		if err == nil && check != nil {
+			err = check(w)
 		}
 		if err != nil {
 			return nil, err
 		}
-		runs = append(runs, f)
+		runs = append(runs, w)
 	}
-	f := medianRun(runs)
-	return &bareResult{rate: f.rate(), runs: rates(runs), median: f.median()}, nil
+	return runs, nil
 }
 
 // medianRun is the run of median rate (of an even number, the slower of the two in the
