@@ -73,7 +73,9 @@ func loadPhase(ctx context.Context, o options, base string, q querySpec, encodin
 	if err != nil {
 		return loadResult{}, err
 	}
-	runs, err := repeatWrk(ctx, o, u.String(), body, req.Header, func(w wrkFigures) error {
+	// check holds a run of the portal against its counters: every request of the run
+	// answered with a 200 from the cache of answers.
+	check := func(w wrkFigures) error {
 		after, err := settledCounts(ctx, base, nil)
 		if err != nil {
 			return err
@@ -87,21 +89,22 @@ func loadPhase(ctx context.Context, o options, base string, q querySpec, encodin
 		}
 		before = after
 		return nil
-	})
+	}
+	runs, err := repeatWrk(ctx, o, u.String(), body, req.Header, check)
 	if err != nil {
 		return loadResult{}, err
 	}
 	w := medianRun(runs)
-	for i := range verifySamples {
-		if err := conn.exchange(request, want); err != nil {
-			return loadResult{}, fmt.Errorf("answer %d after the phase: %w", i+1, err)
-		}
-	}
 	l := loadResult{encoding: encoding, requests: w.Requests, rate: w.rate(), runs: rates(runs), median: w.median(), p99: w.p99(),
 		bytes: float64(len(want.wire)), decoded: len(want.decoded), compressed: want.encoding == "gzip"}
 	if len(l.misses()) > 0 {
-		if l.bare, err = bareLoad(ctx, o, body, req.Header, want); err != nil {
+		if l.bare, err = bareLoad(ctx, o, u.String(), body, req.Header, want, check); err != nil {
 			return l, fmt.Errorf("the bare server: %w", err)
+		}
+	}
+	for i := range verifySamples {
+		if err := conn.exchange(request, want); err != nil {
+			return loadResult{}, fmt.Errorf("answer %d after the phase: %w", i+1, err)
 		}
 	}
 	return l, nil
@@ -110,8 +113,11 @@ func loadPhase(ctx context.Context, o options, base string, q querySpec, encodin
 // bareLoad runs the same load against a bare Go HTTP server (net/http, one handler that
 // sends the expected answer's bytes with its headers, nothing else) started in this
 // process: the most any Go server can make of this machine for this answer, to tell a
-// miss of the portal's from a limit of the machine.
-func bareLoad(ctx context.Context, o options, body []byte, header http.Header, want expectedAnswer) (*bareResult, error) {
+// miss of the portal's from a limit of the machine. The machine's pace drifts, so the
+// bare server's runs alternate with as many more runs of the portal (at portal, each
+// held by check), and the two are compared over the same stretch of time; the portal's
+// figures for the target stay those of its own runs before.
+func bareLoad(ctx context.Context, o options, portal string, body []byte, header http.Header, want expectedAnswer, check func(wrkFigures) error) (*bareResult, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -127,12 +133,23 @@ func bareLoad(ctx context.Context, o options, body []byte, header http.Header, w
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	runs, err := repeatWrk(ctx, o, "http://"+ln.Addr().String()+"/graphql", body, header, nil)
-	if err != nil {
-		return nil, err
+	bare := "http://" + ln.Addr().String() + "/graphql"
+	var bareRuns, portalRuns []wrkFigures
+	one := o
+	one.runs = 1
+	for range o.runs {
+		p, err := repeatWrk(ctx, one, portal, body, header, check)
+		if err != nil {
+			return nil, fmt.Errorf("the portal, alternated with it: %w", err)
+		}
+		b, err := repeatWrk(ctx, one, bare, body, header, nil)
+		if err != nil {
+			return nil, err
+		}
+		portalRuns, bareRuns = append(portalRuns, p...), append(bareRuns, b...)
 	}
-	f := medianRun(runs)
-	return &bareResult{rate: f.rate(), runs: rates(runs), median: f.median()}, nil
+	f, p := medianRun(bareRuns), medianRun(portalRuns)
+	return &bareResult{rate: f.rate(), runs: rates(bareRuns), median: f.median(), portal: p.rate(), portalRuns: rates(portalRuns)}, nil
 }
 
 // repeatWrk runs wrk o.runs times, one after the other, and returns the runs in order.

@@ -46,11 +46,14 @@ type loadResult struct {
 	bare        *bareResult // when a target is missed: the same load on a bare server
 }
 
-// bareResult is a load phase against a bare Go HTTP server sending the same answer.
+// bareResult is a load phase against a bare Go HTTP server sending the same answer,
+// its runs alternated with as many runs of the portal (bareLoad).
 type bareResult struct {
-	rate   float64
-	runs   []float64
-	median time.Duration
+	rate       float64 // the bare server's run of median rate
+	runs       []float64
+	median     time.Duration
+	portal     float64   // the portal's run of median rate among the alternated runs
+	portalRuns []float64 // the portal's alternated runs, in the order they ran
 }
 
 // queryResult is everything measured of one query.

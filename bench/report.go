@@ -337,7 +337,9 @@ func (r *report) writeRepeated(b *strings.Builder) {
 	fmt.Fprintf(b, "`Accept-Encoding: identity` (uncompressed answers), then `Accept-Encoding: gzip` (compressed\n")
 	fmt.Fprintf(b, "answers, as browsers and most clients ask; the answer column gives the bytes on the wire, then\n")
 	fmt.Fprintf(b, "the answer's size). Where a target is missed, the same load is run against a bare Go HTTP\n")
-	fmt.Fprintf(b, "server that sends the same bytes and does nothing else, and \"Why\" gives its figures.\n\n")
+	fmt.Fprintf(b, "server that sends the same bytes and does nothing else, its runs alternated with as many more\n")
+	fmt.Fprintf(b, "runs of the portal so that the two are compared over the same stretch of time, and \"Why\"\n")
+	fmt.Fprintf(b, "gives their figures; the target is judged on the portal's runs before.\n\n")
 	fmt.Fprintf(b, "| query | encoding | answer | requests | requests/s | each run | median | p99 | target | met? |\n")
 	fmt.Fprintf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n")
 	for _, q := range r.results {

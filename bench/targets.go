@@ -70,8 +70,9 @@ func (l loadResult) misses() []string {
 		m = append(m, fmt.Sprintf("median %s, %s over %s", ms(l.median), ms(l.median-maxCachedP50), ms(maxCachedP50)))
 	}
 	if l.bare != nil && len(m) > 0 {
-		m = append(m, fmt.Sprintf("a bare Go HTTP server sending the same %s under the same load: %s req/s (runs: %s), median %s (the portal makes %.0f %% of its rate)",
-			kb(l.bytes), thousands(l.bare.rate), rateList(l.bare.runs), ms(l.bare.median), 100*l.rate/l.bare.rate))
+		m = append(m, fmt.Sprintf("a bare Go HTTP server sending the same %s under the same load, its runs alternated with as many more of the portal: %s req/s (runs: %s), median %s; the portal in those runs %s req/s (runs: %s), %.0f %% of the bare server's rate",
+			kb(l.bytes), thousands(l.bare.rate), rateList(l.bare.runs), ms(l.bare.median),
+			thousands(l.bare.portal), rateList(l.bare.portalRuns), 100*l.bare.portal/l.bare.rate))
 	}
 	return m
 }
