@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -116,10 +117,20 @@ func (db *DB) AnnualReport(ctx context.Context, r *Release, year int) (_ *Annual
 	return rep, g.Wait()
 }
 
+// inYear is the condition that a decision is of the year y (an SQL expression of type
+// int). The year's dates are named beside it for the date index: the import writes the
+// decisions in date order, so without them finding the first decision of a late year
+// may read every decision of the years before. At 1,000,000 decisions, whether 2024 has
+// any took 0.6 to 427 ms by year alone (depending on where the table's last sequential
+// scan stopped), 0.6 to 2.7 ms with its dates.
+func inYear(y string) string {
+	return fmt.Sprintf("year = %[1]s AND decision_date >= make_date(%[1]s, 1, 1) AND decision_date < make_date(%[1]s + 1, 1, 1)", y)
+}
+
 // requireDecisions fails with NotFound when the release has no decision in the year.
 func (db *DB) requireDecisions(ctx context.Context, r *Release, year int) error {
 	var any bool
-	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM decisions WHERE release_id = $1 AND year = $2)`, r.ID, year).Scan(&any); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM decisions WHERE release_id = $1 AND `+inYear("$2")+`)`, r.ID, year).Scan(&any); err != nil {
 		return err
 	}
 	if !any {

