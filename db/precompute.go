@@ -353,7 +353,7 @@ func (db *DB) Precompute(ctx context.Context, releaseID string) (_ *Precomputati
 	stats := func(f StatisticsFilter, order []StatisticsOrder, dims ...Dimension) {
 		g.Go(func() error {
 			_, err := db.LicenceStatisticsRows(gctx, StatisticsQuery{Release: r, Filter: f, GroupBy: dims}, order)
-			return err
+			return unlessRefused(err)
 		})
 	}
 	// The heaviest first, so they overlap with the many small ones.
@@ -362,14 +362,14 @@ func (db *DB) Precompute(ctx context.Context, releaseID string) (_ *Precomputati
 	stats(StatisticsFilter{CyberSurveillance: ptrTo(true)}, nil, DimYear, DimDestinationRegion)
 	for _, year := range years {
 		g.Go(func() error {
-			if _, err := db.AnnualReport(gctx, r, year); err != nil {
+			if _, err := db.AnnualReport(gctx, r, year); unlessRefused(err) != nil {
 				return err
 			}
 			// The report's top destinations are this table: its cells are recorded already,
 			// and named here so that the explore page's first map stays precomputed.
 			_, _, err := db.DenialsRows(gctx, DenialsQuery{Release: r, Filter: StatisticsFilter{Years: []int{year}}, Level: LevelCountry},
 				DenialsOrder{By: ByDenials, Direction: Descending})
-			return err
+			return unlessRefused(err)
 		})
 		stats(StatisticsFilter{Years: []int{year}}, []StatisticsOrder{{By: OrderApplications}}, DimDestination)
 	}
@@ -401,6 +401,17 @@ func (db *DB) Precompute(ctx context.Context, releaseID string) (_ *Precomputati
 	})
 	p.Duration = time.Since(start)
 	return p, err
+}
+
+// unlessRefused is the error of computing a standard table, unless the release refuses
+// the table (too sparse to publish, say: the applications by destination of a thin
+// year). A request for it is refused the same way, from the cells recorded on the way,
+// which are kept; the other tables are precomputed as usual.
+func unlessRefused(err error) error {
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return nil
+	}
+	return err
 }
 
 // cellCount is the number of cells an encoding holds.

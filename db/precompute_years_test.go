@@ -121,3 +121,58 @@ func TestPrecomputeFindsEveryYear(t *testing.T) {
 		t.Errorf("the B5 cube from release_cells differs from the cube computed afresh:\n%+v\n%+v", got, want)
 	}
 }
+
+// A standard table the release refuses (too sparse to publish: in this small release
+// the applications by destination of some years) is refused on request, with or without
+// precomputation; that must not cost the release the precomputation of every other
+// table.
+func TestPrecomputeSkipsARefusedTable(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, testdb.NewURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	dir := t.TempDir()
+	if _, err := demodata.Write(dir, demodata.Options{Seed: 5, Decisions: 3000, FromYear: 2020, ToYear: 2024}); err != nil {
+		t.Fatal(err)
+	}
+	rel, log := importWithLog(t, d, dir, db.ImportOptions{})
+	if !strings.Contains(log, "msg=precomputed") || !strings.Contains(log, "years=5 ") {
+		t.Errorf("import log %q: want the tables of 5 years precomputed", log)
+	}
+	id := rel.Meta.ID
+	r, err := d.Release(ctx, &id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDestination := func(ctx context.Context, year int) (any, error) {
+		return d.LicenceStatisticsRows(ctx, db.StatisticsQuery{Release: r, Filter: db.StatisticsFilter{Years: []int{year}},
+			GroupBy: []db.Dimension{db.DimDestination}}, []db.StatisticsOrder{{By: db.OrderApplications}})
+	}
+	refused := 0
+	for year := 2020; year <= 2024; year++ {
+		got, gotErr := byDestination(ctx, year)
+		want, wantErr := byDestination(db.WithoutStoredCells(ctx), year)
+		if apperr.CodeOf(wantErr) == apperr.Invalid {
+			refused++
+		}
+		if apperr.CodeOf(gotErr) != apperr.CodeOf(wantErr) || !reflect.DeepEqual(got, want) {
+			t.Errorf("applications by destination in %d: served %v (%v), computed afresh %v (%v)", year, got, gotErr, want, wantErr)
+		}
+		rep, err := d.AnnualReport(ctx, r, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := d.AnnualReport(db.WithoutStoredCells(ctx), r, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rep, fresh) {
+			t.Errorf("the report of %d from release_cells differs from the report computed afresh:\n%+v\n%+v", year, rep, fresh)
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no year's applications by destination is too sparse to publish: the release no longer tests a refused table")
+	}
+}
