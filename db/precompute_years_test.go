@@ -17,9 +17,8 @@ import (
 )
 
 // moveYears rewrites the decisions of the release in dir: the lines of a year in drop
-// are removed, a year in thin keeps only the lines of its first decision, and the lines
-// of a year in onto are all moved to the date given.
-func moveYears(t *testing.T, dir string, drop, thin []string, onto map[string]string) {
+// are removed, and those of a year in onto are all moved to the date given.
+func moveYears(t *testing.T, dir string, drop []string, onto map[string]string) {
 	t.Helper()
 	path := filepath.Join(dir, "licence_decisions.csv")
 	f, err := os.Open(path)
@@ -32,18 +31,12 @@ func moveYears(t *testing.T, dir string, drop, thin []string, onto map[string]st
 		t.Fatal(err)
 	}
 	header := rows[0]
-	idCol, dateCol := indexOf(t, header, "decision_id"), indexOf(t, header, "decision_date")
-	kept, first := [][]string{header}, map[string]string{} // first: the decision a thin year keeps
+	dateCol := indexOf(t, header, "decision_date")
+	kept := [][]string{header}
 	for _, row := range rows[1:] {
 		year := row[dateCol][:4]
 		if slices.Contains(drop, year) {
 			continue
-		}
-		if slices.Contains(thin, year) {
-			if id, seen := first[year]; seen && id != row[idCol] {
-				continue
-			}
-			first[year] = row[idCol]
 		}
 		if date, ok := onto[year]; ok {
 			row[dateCol] = date
@@ -63,6 +56,22 @@ func moveYears(t *testing.T, dir string, drop, thin []string, onto map[string]st
 	}
 }
 
+// smallRelease opens a fresh database and writes a small synthetic release of five
+// years (2020 to 2024, 3,000 decisions) into a folder, to be changed before its import.
+func smallRelease(t *testing.T) (*db.DB, string) {
+	t.Helper()
+	d, err := db.Open(context.Background(), testdb.NewURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	dir := t.TempDir()
+	if _, err := demodata.Write(dir, demodata.Options{Seed: 5, Decisions: 3000, FromYear: 2020, ToYear: 2024}); err != nil {
+		t.Fatal(err)
+	}
+	return d, dir
+}
+
 func indexOf(t *testing.T, header []string, name string) int {
 	t.Helper()
 	for i, h := range header {
@@ -80,17 +89,8 @@ func indexOf(t *testing.T, header []string, name string) int {
 // the years' cells, would lose a year.
 func TestPrecomputeFindsEveryYear(t *testing.T) {
 	ctx := context.Background()
-	url := testdb.NewURL(t)
-	d, err := db.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.Close)
-	dir := t.TempDir()
-	if _, err := demodata.Write(dir, demodata.Options{Seed: 5, Decisions: 3000, FromYear: 2020, ToYear: 2024}); err != nil {
-		t.Fatal(err)
-	}
-	moveYears(t, dir, []string{"2021"}, nil, map[string]string{"2022": "2022-12-31", "2023": "2023-01-01"})
+	d, dir := smallRelease(t)
+	moveYears(t, dir, []string{"2021"}, map[string]string{"2022": "2022-12-31", "2023": "2023-01-01"})
 	rel, log := importWithLog(t, d, dir, db.ImportOptions{})
 	if !strings.Contains(log, "years=4 ") {
 		t.Errorf("import log %q: want years=4 (2020, 2022, 2023, 2024)", log)
@@ -128,15 +128,7 @@ func TestPrecomputeFindsEveryYear(t *testing.T) {
 // table.
 func TestPrecomputeSkipsARefusedTable(t *testing.T) {
 	ctx := context.Background()
-	d, err := db.Open(ctx, testdb.NewURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.Close)
-	dir := t.TempDir()
-	if _, err := demodata.Write(dir, demodata.Options{Seed: 5, Decisions: 3000, FromYear: 2020, ToYear: 2024}); err != nil {
-		t.Fatal(err)
-	}
+	d, dir := smallRelease(t)
 	rel, log := importWithLog(t, d, dir, db.ImportOptions{})
 	if !strings.Contains(log, "msg=precomputed") || !strings.Contains(log, "years=5 ") {
 		t.Errorf("import log %q: want the tables of 5 years precomputed", log)
