@@ -31,7 +31,10 @@ func moveYears(t *testing.T, dir string, drop []string, onto map[string]string) 
 		t.Fatal(err)
 	}
 	header := rows[0]
-	dateCol := indexOf(t, header, "decision_date")
+	dateCol := slices.Index(header, "decision_date")
+	if dateCol < 0 {
+		t.Fatalf("no column decision_date in %v", header)
+	}
 	kept := [][]string{header}
 	for _, row := range rows[1:] {
 		year := row[dateCol][:4]
@@ -70,17 +73,6 @@ func smallRelease(t *testing.T) (*db.DB, string) {
 		t.Fatal(err)
 	}
 	return d, dir
-}
-
-func indexOf(t *testing.T, header []string, name string) int {
-	t.Helper()
-	for i, h := range header {
-		if h == name {
-			return i
-		}
-	}
-	t.Fatalf("no column %s in %v", name, header)
-	return -1
 }
 
 // The years a release has decisions in are found through the date index: a year with
