@@ -185,7 +185,8 @@ func scanCell(rows pgx.Rows, dims int) (cell, error) {
 // (unit.dedupe), units first folds the lines of each decision in each cell into one.
 // per_exporter then groups by cell and exporter, for the exporters' shares that the
 // value rules need; with countsOnly it groups by cell alone (counts and cell keys are
-// the same, the exporter figures are not needed).
+// the same, the exporter figures are not needed). Sums are exact_sum (migration 0013):
+// bigint arithmetic, where sum(bigint) would be numeric at both levels.
 func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 	var keys, outer, casts []string
 	lateral := ""
@@ -224,8 +225,8 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		units = `,
 		units AS (
 		    SELECT ` + selectOuter + ` exporter_no, TRUE AS counts, bool_or(unknown) AS unknown,
-		           min(record_key) AS record_key, min(outcome) AS outcome, sum(value_cents) AS value_cents,
-		           sum(noisy_value_cents) AS noisy_value_cents
+		           min(record_key) AS record_key, min(outcome) AS outcome, exact_sum(value_cents) AS value_cents,
+		           exact_sum(noisy_value_cents) AS noisy_value_cents
 		    FROM lines
 		    ` + groupClause(append(slices.Clone(outer), "exporter_no", "decision_no")) + `
 		)`
@@ -257,34 +258,34 @@ func statisticsSQL(groupBy []Dimension, u unit, countsOnly bool) string {
 		per_exporter AS (
 		    SELECT ` + selectOuter + `
 		           count(*) FILTER (WHERE counts) AS n,
-		           coalesce(sum(record_key) FILTER (WHERE counts), 0) AS k,
+		           coalesce(exact_sum(record_key) FILTER (WHERE counts), 0) AS k,
 		           count(*) FILTER (WHERE counts AND outcome = 'ISSUED') AS n_issued,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'ISSUED'), 0) AS k_issued,
+		           coalesce(exact_sum(record_key) FILTER (WHERE counts AND outcome = 'ISSUED'), 0) AS k_issued,
 		           count(*) FILTER (WHERE counts AND outcome = 'DENIED') AS n_denied,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND outcome = 'DENIED'), 0) AS k_denied,
+		           coalesce(exact_sum(record_key) FILTER (WHERE counts AND outcome = 'DENIED'), 0) AS k_denied,
 		           ` + valueAggregates(countsOnly) + `
 		    FROM ` + source + `
 		    ` + groupClause(inner) + `
 		)
 		SELECT ` + strings.Join(casts, ", ") + `
-		       coalesce(sum(n), 0)::bigint,
-		       (coalesce(sum(k), 0) % 4294967296)::bigint,
-		       coalesce(sum(n_issued), 0)::bigint,
-		       (coalesce(sum(k_issued), 0) % 4294967296)::bigint,
-		       coalesce(sum(n_denied), 0)::bigint,
-		       (coalesce(sum(k_denied), 0) % 4294967296)::bigint,
-		       coalesce(sum(v), 0)::float8 / 100,
+		       coalesce(exact_sum(n), 0)::bigint,
+		       (coalesce(exact_sum(k), 0) % 4294967296)::bigint,
+		       coalesce(exact_sum(n_issued), 0)::bigint,
+		       (coalesce(exact_sum(k_issued), 0) % 4294967296)::bigint,
+		       coalesce(exact_sum(n_denied), 0)::bigint,
+		       (coalesce(exact_sum(k_denied), 0) % 4294967296)::bigint,
+		       coalesce(exact_sum(v), 0)::float8 / 100,
 		       count(*) FILTER (WHERE v > 0),
 		       coalesce(max(v), 0)::float8 / 100,
-		       coalesce(sum(v_issued), 0)::float8 / 100,
+		       coalesce(exact_sum(v_issued), 0)::float8 / 100,
 		       count(*) FILTER (WHERE v_issued > 0),
 		       coalesce(max(v_issued), 0)::float8 / 100,
-		       coalesce(sum(n_unknown), 0)::bigint,
-		       (coalesce(sum(k_unknown), 0) % 4294967296)::bigint,
-		       coalesce(sum(n_unknown_issued), 0)::bigint,
-		       (coalesce(sum(k_unknown_issued), 0) % 4294967296)::bigint,
-		       coalesce(sum(pv), 0)::float8 / 100,
-		       coalesce(sum(pv_issued), 0)::float8 / 100
+		       coalesce(exact_sum(n_unknown), 0)::bigint,
+		       (coalesce(exact_sum(k_unknown), 0) % 4294967296)::bigint,
+		       coalesce(exact_sum(n_unknown_issued), 0)::bigint,
+		       (coalesce(exact_sum(k_unknown_issued), 0) % 4294967296)::bigint,
+		       coalesce(exact_sum(pv), 0)::float8 / 100,
+		       coalesce(exact_sum(pv_issued), 0)::float8 / 100
 		FROM per_exporter
 		` + groupClause(outer)
 }
@@ -296,14 +297,14 @@ func valueAggregates(countsOnly bool) string {
 		return `0::bigint AS v, 0::bigint AS v_issued, 0::bigint AS pv, 0::bigint AS pv_issued,
 		        0::bigint AS n_unknown, 0::bigint AS k_unknown, 0::bigint AS n_unknown_issued, 0::bigint AS k_unknown_issued`
 	}
-	return `sum(value_cents) AS v,
-		           sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
-		           sum(noisy_value_cents) AS pv,
-		           sum(noisy_value_cents) FILTER (WHERE outcome = 'ISSUED') AS pv_issued,
+	return `exact_sum(value_cents) AS v,
+		           exact_sum(value_cents) FILTER (WHERE outcome = 'ISSUED') AS v_issued,
+		           exact_sum(noisy_value_cents) AS pv,
+		           exact_sum(noisy_value_cents) FILTER (WHERE outcome = 'ISSUED') AS pv_issued,
 		           count(*) FILTER (WHERE counts AND unknown) AS n_unknown,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
+		           coalesce(exact_sum(record_key) FILTER (WHERE counts AND unknown), 0) AS k_unknown,
 		           count(*) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED') AS n_unknown_issued,
-		           coalesce(sum(record_key) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED'), 0) AS k_unknown_issued`
+		           coalesce(exact_sum(record_key) FILTER (WHERE counts AND unknown AND outcome = 'ISSUED'), 0) AS k_unknown_issued`
 }
 
 // statisticsArgs are the query parameters $1 to $17 of statisticsSQL.
