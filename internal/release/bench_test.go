@@ -59,19 +59,30 @@ func writeDecision(w *bufio.Writer, rnd *rand.Rand, id, rows int) int {
 	return rows
 }
 
+// BenchmarkRead reads a release of 100,000 rows in one piece and in parts (one per
+// core, as Read does from partsMinBytes on).
 func BenchmarkRead(b *testing.B) {
 	const rows = 100_000
 	dir := b.TempDir()
 	writeDecisions(b, dir, rows)
 	ref := testRef()
-	for b.Loop() {
-		rel, err := Read(dir, ref)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(rel.Decisions) != rows {
-			b.Fatalf("%d decisions, want %d", len(rel.Decisions), rows)
-		}
+	defer func(min int64) { partsMinBytes = min }(partsMinBytes)
+	for _, bc := range []struct {
+		name string
+		min  int64
+	}{{"one-piece", 1 << 62}, {"in-parts", 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			partsMinBytes = bc.min
+			for b.Loop() {
+				rel, err := Read(dir, ref)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(rel.Decisions) != rows {
+					b.Fatalf("%d decisions, want %d", len(rel.Decisions), rows)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
 }

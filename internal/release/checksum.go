@@ -19,24 +19,47 @@ import (
 // checksum is the hex SHA-256 over the files, in the order given: for each, its name,
 // a NUL, its length in decimal, a NUL, its bytes. The names and lengths are hashed
 // too, so moving bytes from one file to the next changes the checksum. Since every
-// byte passes by anyway, it also counts the lines of each file, which bounds its rows.
-func checksum(dir string, files []string) (string, map[string]int, error) {
+// byte passes by anyway, it also finds the shape of each file (fileShape).
+func checksum(dir string, files []string) (string, map[string]fileShape, error) {
 	h := sha256.New()
-	lines := make(map[string]int, len(files))
+	shapes := make(map[string]fileShape, len(files))
 	for _, name := range files {
-		var n lineCounter
-		if err := hashFile(io.MultiWriter(h, &n), dir, name); err != nil {
+		var s fileShape
+		if err := hashFile(io.MultiWriter(h, &s), dir, name); err != nil {
 			return "", nil, err
 		}
-		lines[name] = int(n)
+		shapes[name] = s
 	}
-	return hex.EncodeToString(h.Sum(nil)), lines, nil
+	return hex.EncodeToString(h.Sum(nil)), shapes, nil
 }
 
-type lineCounter int
+// fileShape is what one pass over a file's bytes finds: its size, its lines, which
+// bound its rows, and whether some line has an odd number of double quotes. Where none
+// has, no CSV field spans lines (a quoted field closes on the line it opens: see
+// readInParts), so the file can be read in parts cut at line ends.
+type fileShape struct {
+	size      int64
+	lines     int
+	multiline bool
+	open      bool // an odd number of quotes since the last newline
+}
 
-func (c *lineCounter) Write(p []byte) (int, error) {
-	*c += lineCounter(bytes.Count(p, []byte{'\n'}))
+func (s *fileShape) Write(p []byte) (int, error) {
+	s.size += int64(len(p))
+	s.lines += bytes.Count(p, []byte{'\n'})
+	for rest := p; !s.multiline; {
+		q := bytes.IndexByte(rest, '"')
+		if q < 0 {
+			q = len(rest)
+		}
+		if s.open && bytes.IndexByte(rest[:q], '\n') >= 0 {
+			s.multiline = true
+		}
+		if q == len(rest) {
+			break
+		}
+		s.open, rest = !s.open, rest[q+1:]
+	}
 	return len(p), nil
 }
 

@@ -25,13 +25,11 @@ func readCSV(dir, name string, header []string, probs *problems, row func(line i
 		return 0, err
 	}
 	defer f.Close()
-	r := csv.NewReader(skipBOM(f))
-	r.FieldsPerRecord = -1 // the width is checked here, to report it and go on
-	r.ReuseRecord = true
+	r := csvReader(skipBOM(f))
 	if ok, err := checkHeader(r, name, header, probs); !ok || err != nil {
 		return 0, err
 	}
-	return eachRow(r, name, header, probs, row)
+	return eachRow(r, 0, name, header, probs, row)
 }
 
 // skipBOM drops the byte order mark spreadsheet programs put before UTF-8 CSV files.
@@ -64,8 +62,9 @@ func checkHeader(r *csv.Reader, name string, header []string, probs *problems) (
 
 // eachRow hands each row of the header's width and of UTF-8 text to row; any other row
 // is a problem. Text in another encoding (a spreadsheet's Latin-1, say) would be
-// refused by the database at the COPY, with no line to point at.
-func eachRow(r *csv.Reader, name string, header []string, probs *problems, row func(int, []string)) (int, error) {
+// refused by the database at the COPY, with no line to point at. base is the number
+// of lines of the file before r's first: lines are numbered in the whole file.
+func eachRow(r *csv.Reader, base int, name string, header []string, probs *problems, row func(int, []string)) (int, error) {
 	width := len(header)
 	for n := 0; ; n++ {
 		rec, err := r.Read()
@@ -73,12 +72,13 @@ func eachRow(r *csv.Reader, name string, header []string, probs *problems, row f
 			return n, nil
 		}
 		if err != nil {
-			if err := rowError(err, name, probs); err != nil {
+			if err := rowError(err, base, name, probs); err != nil {
 				return n, err
 			}
 			continue
 		}
 		line, _ := r.FieldPos(0)
+		line += base
 		if len(rec) != width {
 			probs.addf(name, line, "-", "%d fields, want %d", len(rec), width)
 			continue
@@ -93,11 +93,11 @@ func eachRow(r *csv.Reader, name string, header []string, probs *problems, row f
 
 // rowError turns a CSV syntax error into a problem of its line; any other error is
 // the file failing to read and is returned.
-func rowError(err error, name string, probs *problems) error {
+func rowError(err error, base int, name string, probs *problems) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	probs.add(name, pe.StartLine, "-", "unreadable CSV: "+pe.Err.Error())
+	probs.add(name, base+pe.StartLine, "-", "unreadable CSV: "+pe.Err.Error())
 	return nil
 }

@@ -2,6 +2,7 @@ package release
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,20 +33,27 @@ type decisionReader struct {
 	next      []int32          // row to the next row of the same decision, or -1
 }
 
-// readDecisions reads licence_decisions.csv. lines, the number of lines in the file,
-// sizes the slices and maps once: growing them row by row costs more than reading.
-func readDecisions(dir string, files []string, lines int, rules *rules, probs *problems, warns *warnings) ([]Decision, error) {
+// readDecisions reads licence_decisions.csv. The file's shape, from the checksum's
+// pass, sizes the slices and maps once (growing them row by row costs more than
+// reading) and says whether the file can be read in parts (readInParts).
+func readDecisions(dir string, files []string, shape fileShape, rules *rules, probs *problems, warns *warnings) ([]Decision, error) {
 	if !slices.Contains(files, decisionsFile) {
 		return nil, nil
 	}
-	r := &decisionReader{
-		rules: rules, probs: probs, warnings: warns, unknown: map[string]string{}, dates: dateCache{}, exporters: map[string]string{},
-		rows:  make([]Decision, 0, lines),
-		bad:   make([]colSet, 0, lines),
-		next:  make([]int32, 0, lines),
-		first: make(map[string]int32, lines),
+	r := newDecisionReader(rules, probs, warns)
+	r.rows, r.bad = make([]Decision, 0, shape.lines), make([]colSet, 0, shape.lines)
+	r.next, r.first = make([]int32, 0, shape.lines), make(map[string]int32, shape.lines)
+	var n int
+	var err error
+	if parts := partsOf(shape); parts > 1 {
+		n, err = r.readInParts(filepath.Join(dir, decisionsFile), shape, parts)
+	} else {
+		n, err = readCSV(dir, decisionsFile, decisionHeader(), probs, func(line int, rec []string) {
+			d, bad := r.parseRow(line, rec)
+			r.rows, r.bad = append(r.rows, d), append(r.bad, bad)
+			r.link(int32(len(r.rows) - 1))
+		})
 	}
-	n, err := readCSV(dir, decisionsFile, decisionHeader(), probs, r.row)
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +61,11 @@ func readDecisions(dir string, files []string, lines int, rules *rules, probs *p
 		probs.add(decisionsFile, 0, "-", "no decisions")
 	}
 	return r.rows, nil
+}
+
+func newDecisionReader(rules *rules, probs *problems, warns *warnings) *decisionReader {
+	return &decisionReader{rules: rules, probs: probs, warnings: warns, unknown: map[string]string{}, dates: dateCache{},
+		exporters: map[string]string{}}
 }
 
 func (r *decisionReader) problem(line, col int, message string) {
@@ -80,9 +93,10 @@ func (r *decisionReader) unknownEntry(s string, line int) string {
 	return code
 }
 
-// row reads one row: each column on its own, then the rules that tie columns
-// together, then the rules across the rows of its decision.
-func (r *decisionReader) row(line int, rec []string) {
+// parseRow reads one row: each column on its own, then the rules that tie columns
+// together. It returns the row and the columns that could not be read; the rules
+// across the rows of its decision are link's.
+func (r *decisionReader) parseRow(line int, rec []string) (Decision, colSet) {
 	r.scratch = Decision{Line: line}
 	d := &r.scratch
 	var bad colSet
@@ -101,15 +115,15 @@ func (r *decisionReader) row(line int, rec []string) {
 			bad |= 1 << c.col
 		}
 	}
-	r.link(*d, bad)
+	return *d, bad
 }
 
-// link adds the row and checks it against the earlier rows of its decision. Rows
+// link checks row i, the last read, against the earlier rows of its decision. Rows
 // share the decision id of the first, so a multi-row decision keeps one copy.
-func (r *decisionReader) link(d Decision, bad colSet) {
-	i := int32(len(r.rows))
+func (r *decisionReader) link(i int32) {
+	d := &r.rows[i]
 	first, seen := int32(-1), false
-	if !bad.has(colDecisionID) {
+	if !r.bad[i].has(colDecisionID) {
 		first, seen = r.first[d.DecisionID]
 		if seen {
 			d.DecisionID = r.rows[first].DecisionID
@@ -118,7 +132,7 @@ func (r *decisionReader) link(d Decision, bad colSet) {
 			r.first[d.DecisionID] = i
 		}
 	}
-	r.rows, r.bad, r.next = append(r.rows, d), append(r.bad, bad), append(r.next, -1)
+	r.next = append(r.next, -1)
 	if seen {
 		r.compare(first, i)
 		r.chain(first, i)

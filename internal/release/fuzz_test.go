@@ -294,7 +294,7 @@ func FuzzReadDecisions(f *testing.F) {
 	putFile(f, dir, figuresFile, string(figures))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		putFile(t, dir, decisionsFile, string(data))
-		rel, err := Read(dir, ref)
+		rel, err := readBothWays(t, dir, ref)
 		switch {
 		case (rel == nil) == (err == nil):
 			t.Fatalf("Read = %v, %v; want a release or an error", rel, err)

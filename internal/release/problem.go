@@ -94,6 +94,15 @@ func (w *warnings) add(file string, line int, column, message string) {
 	w.count = append(w.count, 1)
 }
 
+// merge adds the warnings of o, found after w's: a warning both found keeps w's first
+// line and counts the rows of both.
+func (w *warnings) merge(o *warnings) {
+	for i, p := range o.list {
+		w.add(p.File, p.Line, p.Column, p.Message)
+		w.count[w.index[[3]string{p.File, p.Column, p.Message}]] += o.count[i] - 1
+	}
+}
+
 // sorted returns the warnings by file then first line, each message saying on how
 // many rows it was found when more than one.
 func (w *warnings) sorted() Problems {

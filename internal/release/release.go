@@ -133,8 +133,8 @@ func read(dir string, ref Reference) (*Release, error) {
 		return nil, err
 	}
 	rel := &Release{Files: files}
-	var lines map[string]int
-	if rel.Checksum, lines, err = checksum(dir, files); err != nil {
+	var shapes map[string]fileShape
+	if rel.Checksum, shapes, err = checksum(dir, files); err != nil {
 		return nil, err
 	}
 	if rel.Meta, err = readMeta(dir, files, probs); err != nil {
@@ -142,7 +142,7 @@ func read(dir string, ref Reference) (*Release, error) {
 	}
 	rules := newRules(ref, rel.Meta)
 	warns := &warnings{}
-	if rel.Decisions, err = readDecisions(dir, files, lines[decisionsFile], rules, probs, warns); err != nil {
+	if rel.Decisions, err = readDecisions(dir, files, shapes[decisionsFile], rules, probs, warns); err != nil {
 		return nil, err
 	}
 	rel.Warnings = warns.sorted()
