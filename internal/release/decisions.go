@@ -31,6 +31,7 @@ type decisionReader struct {
 	bad       []colSet
 	first     map[string]int32 // decision id to its first row
 	next      []int32          // row to the next row of the same decision, or -1
+	ownIDs    bool             // the rows' decision ids are copies already, not slices of their lines
 }
 
 // readDecisions reads licence_decisions.csv. The file's shape, from the checksum's
@@ -41,13 +42,13 @@ func readDecisions(dir string, files []string, shape fileShape, rules *rules, pr
 		return nil, nil
 	}
 	r := newDecisionReader(rules, probs, warns)
-	r.rows, r.bad = make([]Decision, 0, shape.lines), make([]colSet, 0, shape.lines)
 	r.next, r.first = make([]int32, 0, shape.lines), make(map[string]int32, shape.lines)
 	var n int
 	var err error
 	if parts := partsOf(shape); parts > 1 {
 		n, err = r.readInParts(filepath.Join(dir, decisionsFile), shape, parts)
 	} else {
+		r.rows, r.bad = make([]Decision, 0, shape.lines), make([]colSet, 0, shape.lines)
 		n, err = readCSV(dir, decisionsFile, decisionHeader(), probs, func(line int, rec []string) {
 			d, bad := r.parseRow(line, rec)
 			r.rows, r.bad = append(r.rows, d), append(r.bad, bad)
@@ -128,7 +129,9 @@ func (r *decisionReader) link(i int32) {
 		if seen {
 			d.DecisionID = r.rows[first].DecisionID
 		} else {
-			d.DecisionID = strings.Clone(d.DecisionID) // not a slice of the whole line
+			if !r.ownIDs {
+				d.DecisionID = strings.Clone(d.DecisionID) // not a slice of the whole line
+			}
 			r.first[d.DecisionID] = i
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -108,6 +109,8 @@ func (r *decisionReader) readInParts(path string, shape fileShape, parts int) (i
 					return
 				}
 				rows[slot], bad[slot] = p.reader.parseRow(line, rec)
+				// A copy, so that the line's memory can go before the rows are linked.
+				rows[slot].DecisionID = strings.Clone(rows[slot].DecisionID)
 				p.rows++
 			})
 			if err == nil && changed {
@@ -130,8 +133,8 @@ func (r *decisionReader) readInParts(path string, shape fileShape, parts int) (i
 		r.probs.list = append(r.probs.list, p.probs.list...)
 		r.warnings.merge(&p.warnings)
 	}
-	clear(rows[n:]) // the rows' old slots, so that they hold no line's memory
-	r.rows, r.bad = rows[:n], bad[:n]
+	clear(rows[n:]) // the rows' old slots
+	r.rows, r.bad, r.ownIDs = rows[:n], bad[:n], true
 	for i := range n {
 		r.link(int32(i))
 	}
