@@ -84,31 +84,50 @@ func storedCellsModeOf(ctx context.Context) storedCellsMode {
 // cellRecorder keeps the cells of the tables computed for one release, by key; the
 // resolvers run queries concurrently.
 type cellRecorder struct {
-	release string
-	years   []int // every year of the release's decisions
-	mu      sync.Mutex
-	tables  map[string][]byte // by key: the encoded cells
+	release   string
+	years     []int // every year of the release's decisions
+	mu        sync.Mutex
+	tables    map[string][]byte        // by key: the encoded cells
+	computing map[string]chan struct{} // by key: closed when its computation ends
 }
 
 func newCellRecorder(release string) *cellRecorder {
-	return &cellRecorder{release: release, tables: map[string][]byte{}}
+	return &cellRecorder{release: release, tables: map[string][]byte{}, computing: map[string]chan struct{}{}}
 }
 
-// lookup returns cells recorded before under the key: a query that several tables
-// share (the total of a year is the headline of that year and the year before of the
-// next) is computed once.
-func (r *cellRecorder) lookup(release string, key []byte, dims int) ([]cell, bool) {
+// claim returns cells recorded under the key: a query that several tables share (the
+// total of a year is the headline of that year and the year before of the next) is
+// computed once. Where none are, the caller computes them, and done, which it must
+// call then, ends its claim: another caller asking meanwhile waits for the cells
+// rather than computing them too. found is false for another release.
+func (r *cellRecorder) claim(release string, key []byte, dims int) (_ []cell, found bool, done func()) {
+	nothing := func() {}
 	if release != r.release {
-		return nil, false
+		return nil, false, nothing
 	}
-	r.mu.Lock()
-	data, ok := r.tables[string(key)]
-	r.mu.Unlock()
-	if !ok {
-		return nil, false
+	k := string(key)
+	for {
+		r.mu.Lock()
+		data, ok := r.tables[k]
+		wait, busy := r.computing[k]
+		if !ok && !busy {
+			ch := make(chan struct{})
+			r.computing[k] = ch
+			r.mu.Unlock()
+			return nil, false, func() {
+				r.mu.Lock()
+				delete(r.computing, k)
+				r.mu.Unlock()
+				close(ch)
+			}
+		}
+		r.mu.Unlock()
+		if ok {
+			cells, err := decodeCells(data, dims)
+			return cells, err == nil, nothing
+		}
+		<-wait // then the cells are recorded, or their computation failed: claim again
 	}
-	cells, err := decodeCells(data, dims)
-	return cells, err == nil
 }
 
 func (r *cellRecorder) add(release string, key []byte, cells []cell) {

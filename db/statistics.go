@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,7 +80,9 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	if key != nil && !mode.bypass {
 		cells, found := []cell(nil), false
 		if mode.recorder != nil {
-			cells, found = mode.recorder.lookup(q.Release.ID, key, len(q.GroupBy))
+			var done func()
+			cells, found, done = mode.recorder.claim(q.Release.ID, key, len(q.GroupBy))
+			defer done()
 		} else if cells, found, err = db.storedCells(ctx, q.Release.ID, key, len(q.GroupBy)); err != nil {
 			return nil, err
 		}
@@ -92,7 +95,7 @@ func (db *DB) statistics(ctx context.Context, q StatisticsQuery) (_ []cell, err 
 	}
 	var cells []cell
 	if mode.recorder != nil && mode.recorder.release == q.Release.ID && splitsByYear(q.GroupBy, filter) {
-		cells, err = db.cellsByYear(ctx, sql, q.Release.ID, filter, len(q.GroupBy), mode.recorder.years)
+		cells, err = db.cellsByYear(ctx, q, mode.recorder.years)
 	} else {
 		cells, err = db.queryCells(ctx, sql, args, len(q.GroupBy), []cell{})
 	}
@@ -132,21 +135,35 @@ func splitsByYear(groupBy []Dimension, f StatisticsFilter) bool {
 }
 
 // cellsByYear computes, for the import's precomputation, a table grouped by year over
-// the whole release one year at a time: the same SQL, its filter narrowed to each of
-// the release's years in turn. A year's decisions lie together (the import stores them
-// in date order) and their aggregation by exporter fits in work_mem, where the whole
-// period's sorts on disk from a few million decisions on (BENCHMARKS.md). The cells
-// are the very cells of the whole query: each cell, and each decision and exporter
-// counted in it, lies within one year, since a decision has one date.
-func (db *DB) cellsByYear(ctx context.Context, sql, releaseID string, f StatisticsFilter, dims int, years []int) ([]cell, error) {
+// the whole release one year at a time: for each of the release's years, the same
+// table without its year dimension and with its filter narrowed to that year, the
+// year then put back in each cell. A year's decisions lie together (the import stores
+// them in date order) and their aggregation by exporter fits in work_mem, where the
+// whole period's sorts on disk from a few million decisions on (BENCHMARKS.md). The
+// cells are the very cells of the whole query: each cell, and each decision and
+// exporter counted in it, lies within one year, since a decision has one date, and the
+// year splits no decision, so the counting unit is the same. Each year's table goes
+// through the recorder like any other: where a year's annual report has the same
+// table (the destination regions of the year, of its cyber-surveillance items), it is
+// computed once for both.
+func (db *DB) cellsByYear(ctx context.Context, q StatisticsQuery, years []int) ([]cell, error) {
+	at := slices.Index(q.GroupBy, DimYear)
 	cells := []cell{}
 	for _, y := range years {
-		year := f
-		year.Years = []int{y}
-		narrowToYears(&year)
-		var err error
-		if cells, err = db.queryCells(ctx, sql, statisticsArgs(releaseID, year), dims, cells); err != nil {
+		year := q
+		year.GroupBy = slices.Delete(slices.Clone(q.GroupBy), at, at+1)
+		year.Filter.Years = []int{y}
+		part, err := db.statistics(ctx, year)
+		if err != nil {
 			return nil, err
+		}
+		label := strconv.Itoa(y)
+		for _, c := range part {
+			c.key = slices.Insert(slices.Clone(c.key), at, &label)
+			cells = append(cells, c)
+		}
+		if len(cells) > maxCells {
+			return nil, tooManyCells()
 		}
 	}
 	return cells, nil
