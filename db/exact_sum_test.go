@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
 
@@ -19,21 +16,7 @@ import (
 // the sum leaves bigint.
 func TestExactSum(t *testing.T) {
 	ctx := context.Background()
-	url := testdb.NewURL(t)
-	d, err := db.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-
+	conn := sqlConn(t, testdb.NewURL(t)) // a copy of the migrated template: exact_sum is there
 	show := func(p *int64) string {
 		if p == nil {
 			return "NULL"
@@ -51,7 +34,7 @@ func TestExactSum(t *testing.T) {
 	}
 	var exact *int64
 	var builtin *string
-	err = conn.QueryRow(ctx, `SELECT exact_sum(v), sum(v)::text FROM unnest($1::bigint[]) AS t(v)`, values).Scan(&exact, &builtin)
+	err := conn.QueryRow(ctx, `SELECT exact_sum(v), sum(v)::text FROM unnest($1::bigint[]) AS t(v)`, values).Scan(&exact, &builtin)
 	if err != nil {
 		t.Fatal(err)
 	}
