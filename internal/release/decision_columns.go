@@ -67,7 +67,7 @@ func (r *decisionReader) decisionID(d *Decision, s string) error {
 	if err := checkLength(s, maxDecisionID); err != nil {
 		return err
 	}
-	d.DecisionID = s
+	d.DecisionID = strings.Clone(s) // not a slice of the whole line, which can then go
 	return nil
 }
 

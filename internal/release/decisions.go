@@ -31,7 +31,6 @@ type decisionReader struct {
 	bad       []colSet
 	first     map[string]int32 // decision id to its first row
 	next      []int32          // row to the next row of the same decision, or -1
-	ownIDs    bool             // the rows' decision ids are copies already, not slices of their lines
 }
 
 // readDecisions reads licence_decisions.csv. The file's shape, from the checksum's
@@ -129,9 +128,6 @@ func (r *decisionReader) link(i int32) {
 		if seen {
 			d.DecisionID = r.rows[first].DecisionID
 		} else {
-			if !r.ownIDs {
-				d.DecisionID = strings.Clone(d.DecisionID) // not a slice of the whole line
-			}
 			r.first[d.DecisionID] = i
 		}
 	}

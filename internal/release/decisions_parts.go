@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -109,8 +108,6 @@ func (r *decisionReader) readInParts(path string, shape fileShape, parts int) (i
 					return
 				}
 				rows[slot], bad[slot] = p.reader.parseRow(line, rec)
-				// A copy, so that the line's memory can go before the rows are linked.
-				rows[slot].DecisionID = strings.Clone(rows[slot].DecisionID)
 				p.rows++
 			})
 			if err == nil && changed {
@@ -134,7 +131,7 @@ func (r *decisionReader) readInParts(path string, shape fileShape, parts int) (i
 		r.warnings.merge(&p.warnings)
 	}
 	clear(rows[n:]) // the rows' old slots
-	r.rows, r.bad, r.ownIDs = rows[:n], bad[:n], true
+	r.rows, r.bad = rows[:n], bad[:n]
 	for i := range n {
 		r.link(int32(i))
 	}
