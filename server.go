@@ -129,7 +129,7 @@ func run(ctx context.Context, args, environ []string) error {
 	// one write per request logged cost a busy server a tenth of its CPU.
 	logOut := logbuf.New(os.Stderr)
 	defer logOut.Close()
-	logger := slog.New(logbuf.Handler(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}), logOut))
+	logger := slog.New(logbuf.JSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if cmd.name == "demo-data" {
 		return writeDemoData(cmd, logger)
 	}

@@ -80,11 +80,21 @@ func (b *Writer) Close() error {
 
 // Handler wraps a handler that writes to w: a record at Warn or above is written at
 // once, with every line before it.
-func Handler(h slog.Handler, w *Writer) slog.Handler { return handler{h, w} }
+func Handler(h slog.Handler, w *Writer) slog.Handler { return handler{Handler: h, w: w} }
+
+// JSONHandler is slog's JSON handler over w with opts, wrapped as Handler wraps it.
+// Without ReplaceAttr or AddSource, Log can write its plain lines itself (see Log).
+func JSONHandler(w *Writer, opts *slog.HandlerOptions) slog.Handler {
+	plain := opts == nil || (opts.ReplaceAttr == nil && !opts.AddSource)
+	return handler{Handler: slog.NewJSONHandler(w, opts), w: w, plainJSON: plain}
+}
 
 type handler struct {
 	slog.Handler
 	w *Writer
+	// plainJSON: the handler is JSONHandler's, without ReplaceAttr, AddSource,
+	// attributes or groups, so a line of plain attributes can be written by appendPlain.
+	plainJSON bool
 }
 
 func (h handler) Handle(ctx context.Context, r slog.Record) error {
@@ -98,9 +108,9 @@ func (h handler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h handler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return handler{h.Handler.WithAttrs(attrs), h.w}
+	return handler{Handler: h.Handler.WithAttrs(attrs), w: h.w}
 }
 
 func (h handler) WithGroup(name string) slog.Handler {
-	return handler{h.Handler.WithGroup(name), h.w}
+	return handler{Handler: h.Handler.WithGroup(name), w: h.w}
 }

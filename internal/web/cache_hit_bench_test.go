@@ -36,7 +36,7 @@ func BenchmarkCachedAnswer(b *testing.B) {
 	}
 	logs := logbuf.New(io.Discard)
 	defer logs.Close()
-	logger := slog.New(logbuf.Handler(slog.NewJSONHandler(logs, nil), logs))
+	logger := slog.New(logbuf.JSONHandler(logs, nil))
 	h := web.NewHandler(d, web.Options{Schema: schema, Logger: logger})
 	for _, encoding := range []string{"identity", "gzip"} {
 		b.Run(encoding, func(b *testing.B) {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/logbuf"
 )
 
 type loggerKey struct{}
@@ -41,20 +43,15 @@ func withRequestLog(logger *slog.Logger, next http.Handler) http.Handler {
 
 // logRequest logs the line of a request. It is logged for every request, cached
 // answers included, so it is made cheaply: typed attributes (key-value pairs would box
-// each value), and the record handed to the handler without the caller's program
-// counter (slog's Logger looks it up for every line, for a source the portal does not
-// log).
+// each value), no program counter (slog's Logger looks it up for every line, for a
+// source the portal does not log), and the line written by logbuf.Log, which writes a
+// plain JSON line itself instead of through slog's general handler.
 func logRequest(ctx context.Context, logger *slog.Logger, id string, r *http.Request, rec *statusRecorder, start time.Time) {
-	h := logger.Handler()
-	if !h.Enabled(ctx, slog.LevelInfo) {
-		return
-	}
 	now := time.Now()
-	line := slog.NewRecord(now, slog.LevelInfo, "request", 0)
-	line.AddAttrs(slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+	_ = logbuf.Log(ctx, logger.Handler(), now, slog.LevelInfo, "request",
+		slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
 		slog.Float64("ms", float64(now.Sub(start).Microseconds())/1000))
-	_ = h.Handle(ctx, line)
 }
 
 // loggerFrom returns the request's logger, or fallback outside a request.
