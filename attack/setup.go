@@ -98,7 +98,7 @@ func ownTarget(ctx context.Context, o options, database *database, work string) 
 		return nil, err
 	}
 	return &target{base: srv.base, dbURL: database.url, release: id, revised: revised,
-		where: database.where + ", `portal serve` with `RATE_LIMIT_PER_SECOND=0`", decisions: o.decisions, close: srv.stop}, nil
+		where: database.where + ", `portal serve` with `RATE_LIMIT_PER_SECOND=0`", decisions: o.decisions, close: srv.Stop}, nil
 }
 
 // importRevision writes a revision of the release (a few decisions changed, a new

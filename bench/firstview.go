@@ -116,7 +116,7 @@ func measureFirstView(ctx context.Context, o options, dbURL, work string) (first
 			start := time.Now()
 			err = v.run(ctx)
 			wall := time.Since(start)
-			srv.stop()
+			srv.Stop()
 			if err != nil {
 				return r, err
 			}

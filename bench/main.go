@@ -210,7 +210,7 @@ func benchmark(ctx context.Context, o options, decisions int, reference bool, da
 	if err != nil {
 		return s, err
 	}
-	defer srv.stop()
+	defer srv.Stop()
 	if s.results, err = measureQueries(ctx, o, srv, database.url, s.data.year); err != nil {
 		return s, err
 	}
@@ -220,7 +220,7 @@ func benchmark(ctx context.Context, o options, decisions int, reference bool, da
 		s.lossMeasured = true
 	}
 	s.mem = srv.memory()
-	srv.stop()
+	srv.Stop()
 	logf("the explore page's first view, cold")
 	s.firstView, s.firstViewErr = measureFirstView(ctx, o, database.url, work)
 	s.elapsed = time.Since(started)

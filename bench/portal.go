@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/dualuse-transparency/portal/internal/portalproc"
 )
 
 // benchKey pseudonymises the synthetic exporters of the benchmark release.
@@ -55,25 +52,7 @@ func prepareData(ctx context.Context, o options, decisions int, dbURL, work stri
 
 // portalCommand runs one command of the portal binary to completion, its log in work.
 func portalCommand(ctx context.Context, binary, dbURL, work string, args ...string) error {
-	logPath := filepath.Join(work, "portal-"+args[0]+".log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return err
-	}
-	defer logFile.Close()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = portalEnv(dbURL, "PORTAL_PSEUDONYM_KEY="+benchKey)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("portal %s: %w\n%s", strings.Join(args, " "), err, tail(logPath))
-	}
-	return nil
-}
-
-// portalEnv is this process's environment with the portal's settings on top (a later
-// value wins in os/exec): the benchmark's database, for serving too.
-func portalEnv(dbURL string, extra ...string) []string {
-	return append(append(os.Environ(), "DATABASE_URL="+dbURL, "DATABASE_READ_URL="), extra...)
+	return portalproc.Run(ctx, binary, work, portalproc.Env(dbURL, "PORTAL_PSEUDONYM_KEY="+benchKey), args...)
 }
 
 // latestYear reads the last year of the release's period from its release.json.
@@ -95,12 +74,10 @@ func latestYear(dir string) (int, error) {
 	return end.Year(), nil
 }
 
-// server is `portal serve` running as a process of its own.
+// server is `portal serve` running as a process of its own, its resident memory sampled.
 type server struct {
-	cmd     *exec.Cmd
-	base    string // http://127.0.0.1:PORT
-	logPath string
-	exited  chan struct{}
+	*portalproc.Server
+	base string // http://127.0.0.1:PORT
 
 	mu     sync.Mutex
 	maxRSS int64 // the largest VmRSS sampled, in kB
@@ -110,82 +87,17 @@ type server struct {
 // startServer starts `portal serve` on a free loopback port, without the per-client
 // rate limit, and waits until /readyz answers 200.
 func startServer(ctx context.Context, binary, dbURL, work string) (*server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	s := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), logPath: filepath.Join(work, "portal-serve.log"), exited: make(chan struct{})}
-	logFile, err := os.Create(s.logPath)
-	if err != nil {
-		return nil, err
-	}
-	defer logFile.Close() // the child has its own descriptor
-	s.cmd = exec.Command(binary, "serve")
 	// One client address sends all the load: the per-client rate limit would answer
 	// most of it 429.
-	s.cmd.Env = portalEnv(dbURL, "PORT="+strconv.Itoa(port), "RATE_LIMIT_PER_SECOND=0")
-	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // Ctrl-C reaches us; we stop it
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("portal serve: %w", err)
-	}
-	go func() { _ = s.cmd.Wait(); close(s.exited) }()
-	if err := s.waitReady(ctx); err != nil {
-		s.stop()
+	proc, err := portalproc.Start(ctx, binary, portalproc.Env(dbURL, "RATE_LIMIT_PER_SECOND=0"), filepath.Join(work, "portal-serve.log"))
+	if err != nil {
 		return nil, err
 	}
+	s := &server{Server: proc, base: proc.Base}
 	s.ready, _ = s.status("VmRSS")
 	go s.sampleRSS()
-	logf("portal serve is ready at %s (pid %d)", s.base, s.cmd.Process.Pid)
+	logf("portal serve is ready at %s (pid %d)", s.base, s.Pid())
 	return s, nil
-}
-
-// freePort may race with another process taking the port; the start then fails.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// waitReady polls /readyz for up to a minute.
-func (s *server) waitReady(ctx context.Context) error {
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(s.base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.exited:
-			return fmt.Errorf("portal serve exited before it was ready\n%s", tail(s.logPath))
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("portal serve not ready after a minute\n%s", tail(s.logPath))
-}
-
-// stop sends SIGTERM, waits for the graceful shutdown, and kills after 20 s.
-func (s *server) stop() {
-	select {
-	case <-s.exited:
-		return
-	default:
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(20 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
 }
 
 // sampleRSS records the largest VmRSS of the server every 100 ms until it exits.
@@ -194,7 +106,7 @@ func (s *server) sampleRSS() {
 	defer tick.Stop()
 	for {
 		select {
-		case <-s.exited:
+		case <-s.Exited():
 			return
 		case <-tick.C:
 		}
@@ -231,7 +143,7 @@ func (s *server) memory() memoryResult {
 
 // status reads one "Name: N kB" line of /proc/PID/status.
 func (s *server) status(name string) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.Pid()))
 	if err != nil {
 		return 0, err
 	}
@@ -240,20 +152,7 @@ func (s *server) status(name string) (int64, error) {
 			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 		}
 	}
-	return 0, fmt.Errorf("/proc/%d/status has no %s", s.cmd.Process.Pid, name)
-}
-
-// tail is the end of a log file, for an error message.
-func tail(path string) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "(no log: " + err.Error() + ")"
-	}
-	lines := strings.Split(strings.TrimRight(string(bytes.TrimSpace(data)), "\n"), "\n")
-	if len(lines) > 15 {
-		lines = lines[len(lines)-15:]
-	}
-	return "last lines of " + path + ":\n" + strings.Join(lines, "\n")
+	return 0, fmt.Errorf("/proc/%d/status has no %s", s.Pid(), name)
 }
 
 // logf prints a progress line.

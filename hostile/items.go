@@ -74,7 +74,7 @@ func (s *suite) withServer(ctx context.Context, name string, f func(*server) err
 	if err != nil {
 		return err
 	}
-	defer srv.stop(s.o.shutdown + 5*time.Second)
+	defer srv.Terminate(s.o.shutdown + 5*time.Second)
 	return f(srv)
 }
 
@@ -95,7 +95,7 @@ func fragmentBomb(levels int) string {
 func (s *suite) fragments(ctx context.Context, r *result) error {
 	return s.withServer(ctx, "fragments", func(srv *server) error {
 		q := fragmentBomb(26)
-		before, err := cpuTime(srv.pid())
+		before, err := cpuTime(srv.Pid())
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (s *suite) fragments(ctx context.Context, r *result) error {
 		a := gql(actx, srv.base, q)
 		cancel()
 		time.Sleep(200 * time.Millisecond) // what it goes on burning after the answer or the client's departure
-		after, err := cpuTime(srv.pid())
+		after, err := cpuTime(srv.Pid())
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (s *suite) fragments(ctx context.Context, r *result) error {
 		r.add(fmt.Sprintf("a %s query of 26 nested fragment levels: a coded error within 1 s", size(len(q))), fast,
 			"%s after %s (the client waits %s at most)", a.describe(), a.took.Round(time.Millisecond), s.o.heavyWait)
 		r.add("the server's CPU time (utime+stime) for it: under 1 s", used < time.Second, "%s of CPU", used.Round(10*time.Millisecond))
-		code, took, exited := srv.terminate(s.o.shutdown + 5*time.Second)
+		code, took, exited := srv.Terminate(s.o.shutdown + 5*time.Second)
 		if !fast { // a request still burning: does it block the shutdown?
 			r.add(fmt.Sprintf("SIGTERM with the bomb sent: exit 0 within SHUTDOWN_TIMEOUT (%s)", s.o.shutdown),
 				exited && code == 0 && took <= s.o.shutdown+time.Second, "%s", exitLine(code, took, exited))
@@ -149,8 +149,8 @@ func (s *suite) cost(ctx context.Context, r *result) error {
 		if a := get(ctx, cachedURL); a.status != 200 {
 			return fmt.Errorf("the cached GET: %s", a.describe())
 		}
-		base, _ := rss(srv.pid())
-		sampler := sampleRSS(srv.pid())
+		base, _ := rss(srv.Pid())
+		sampler := sampleRSS(srv.Pid())
 		heavy := make(chan answer, 1)
 		actx, cancel := context.WithTimeout(ctx, s.o.heavyWait)
 		defer cancel()
@@ -203,8 +203,8 @@ func bigAnswer(n int) string {
 // memory: item 3.
 func (s *suite) memory(ctx context.Context, r *result) error {
 	return s.withServer(ctx, "memory", func(srv *server) error {
-		base, _ := rss(srv.pid())
-		sampler := sampleRSS(srv.pid())
+		base, _ := rss(srv.Pid())
+		sampler := sampleRSS(srv.Pid())
 		total, smallest := 0, 1<<62
 		for i := range s.o.answers {
 			a := gql(ctx, srv.base, bigAnswer(i))
@@ -217,7 +217,7 @@ func (s *suite) memory(ctx context.Context, r *result) error {
 		}
 		time.Sleep(500 * time.Millisecond)
 		peak := sampler.finish()
-		end, _ := rss(srv.pid())
+		end, _ := rss(srv.Pid())
 		what := fmt.Sprintf("%d distinct answers of about 2 MB: peak RSS under 200 MB", s.o.answers)
 		if smallest < 1<<20 {
 			r.skip(what, fmt.Sprintf("the answers were refused or small (smallest %s): no large answer to hold", size(smallest)))

@@ -66,7 +66,7 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 	if err != nil {
 		return err
 	}
-	defer srv.stop(s.o.shutdown + 5*time.Second)
+	defer srv.Terminate(s.o.shutdown + 5*time.Second)
 
 	// A second `portal demo` on the same data folder.
 	second, err := s.spawn("second", "", dir, []string{"demo"})
@@ -75,12 +75,12 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 	}
 	const secondWait = 15 * time.Second
 	select {
-	case <-second.exited:
-		r.add("a second `portal demo` on the same data folder: refuses", second.exitCode != 0,
-			"exit status %d: %s", second.exitCode, short(lastLine(second.tail()), 200))
+	case <-second.Exited():
+		r.add("a second `portal demo` on the same data folder: refuses", second.ExitCode() != 0,
+			"exit status %d: %s", second.ExitCode(), short(lastLine(second.Tail()), 200))
 	case <-time.After(secondWait):
 		ready := get(ctx, second.base+"/readyz")
-		second.stop(s.o.shutdown + 5*time.Second)
+		second.Terminate(s.o.shutdown + 5*time.Second)
 		r.add("a second `portal demo` on the same data folder: refuses", false,
 			"still running after %s (its /readyz: %s)", secondWait, ready.describe())
 	}
@@ -187,7 +187,7 @@ func (s *suite) shutdownItem(ctx context.Context, r *result) error {
 	if err != nil {
 		return err
 	}
-	defer srv.stop(time.Second)
+	defer srv.Terminate(time.Second)
 	hctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stalled, err := stalledBody(hctx, srv.port)
@@ -197,7 +197,7 @@ func (s *suite) shutdownItem(ctx context.Context, r *result) error {
 	defer stalled.Close()
 	go gql(hctx, srv.base, heavyStatistics())
 	time.Sleep(500 * time.Millisecond)
-	code, took, exited := srv.terminate(s.o.shutdown + 10*time.Second)
+	code, took, exited := srv.Terminate(s.o.shutdown + 10*time.Second)
 	r.add(fmt.Sprintf("SIGTERM with a stalled upload and heavy statistics in flight: exit 0 within SHUTDOWN_TIMEOUT (%s)", s.o.shutdown),
 		exited && code == 0 && took <= s.o.shutdown+time.Second, "%s", exitLine(code, took, exited))
 	return nil

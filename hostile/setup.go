@@ -7,21 +7,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/portalproc"
 )
 
 // suiteKey pseudonymises the synthetic exporters: synthetic data only.
@@ -138,7 +136,7 @@ func randomHex() string {
 // portalEnv is this process's environment with the portal's settings on top (a later
 // value wins in os/exec). dbURL "" runs the portal on its private server in dataDir.
 func portalEnv(dbURL, dataDir string, extra ...string) []string {
-	env := append(os.Environ(), "DATABASE_URL="+dbURL, "DATABASE_READ_URL=", "PORTAL_PSEUDONYM_KEY="+suiteKey)
+	env := portalproc.Env(dbURL, "PORTAL_PSEUDONYM_KEY="+suiteKey)
 	if dataDir != "" {
 		env = append(env, "PORTAL_DATA_DIR="+dataDir)
 	}
@@ -159,13 +157,9 @@ func (s *suite) portal(ctx context.Context, dbURL, dataDir string, args ...strin
 
 // server is a `portal serve` (or `portal demo`) process of the suite's own.
 type server struct {
-	cmd      *exec.Cmd
-	base     string
-	port     int
-	logPath  string
-	exited   chan struct{}
-	exitCode int
-	exitedAt time.Time
+	*portalproc.Server
+	base string // http://127.0.0.1:PORT
+	port int
 }
 
 // startServer starts `portal serve` (or args) on a free loopback port, without the
@@ -175,107 +169,20 @@ func (s *suite) startServer(ctx context.Context, name, dbURL, dataDir string, ex
 	if err != nil {
 		return nil, err
 	}
-	if err := srv.waitReady(ctx, time.Minute); err != nil {
-		srv.stop(time.Second)
+	if err := srv.WaitReady(ctx, time.Minute); err != nil {
+		srv.Terminate(time.Second)
 		return nil, err
 	}
 	return srv, nil
 }
 
 func (s *suite) spawn(name, dbURL, dataDir string, args []string, extra ...string) (*server, error) {
-	port, err := freePort()
+	env := append([]string{"RATE_LIMIT_PER_SECOND=0", "LOG_LEVEL=warn", "SHUTDOWN_TIMEOUT=" + s.o.shutdown.String()}, s.o.serverEnv...)
+	proc, err := portalproc.Spawn(s.o.portal, args, portalEnv(dbURL, dataDir, append(env, extra...)...), filepath.Join(s.work, "portal-"+name+".log"))
 	if err != nil {
 		return nil, err
 	}
-	srv := &server{base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port,
-		logPath: filepath.Join(s.work, "portal-"+name+".log"), exited: make(chan struct{})}
-	logFile, err := os.Create(srv.logPath)
-	if err != nil {
-		return nil, err
-	}
-	defer logFile.Close()
-	srv.cmd = exec.Command(s.o.portal, args...)
-	env := append([]string{"PORT=" + strconv.Itoa(port), "RATE_LIMIT_PER_SECOND=0", "LOG_LEVEL=warn",
-		"SHUTDOWN_TIMEOUT=" + s.o.shutdown.String()}, s.o.serverEnv...)
-	srv.cmd.Env = portalEnv(dbURL, dataDir, append(env, extra...)...)
-	srv.cmd.Stdout, srv.cmd.Stderr = logFile, logFile
-	srv.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := srv.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("portal %s: %w", strings.Join(args, " "), err)
-	}
-	go func() {
-		err := srv.cmd.Wait()
-		srv.exitedAt = time.Now()
-		srv.exitCode = 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			srv.exitCode = exit.ExitCode()
-		} else if err != nil {
-			srv.exitCode = -1
-		}
-		close(srv.exited)
-	}()
-	return srv, nil
-}
-
-func (srv *server) pid() int { return srv.cmd.Process.Pid }
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func (srv *server) waitReady(ctx context.Context, within time.Duration) error {
-	deadline := time.Now().Add(within)
-	c := &http.Client{Timeout: 2 * time.Second}
-	for time.Now().Before(deadline) {
-		if resp, err := c.Get(srv.base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-srv.exited:
-			return fmt.Errorf("portal exited (status %d) before it was ready\n%s", srv.exitCode, srv.tail())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("portal not ready after %s\n%s", within, srv.tail())
-}
-
-// terminate sends SIGTERM and waits up to within for the exit; it reports the exit
-// status and how long it took, and kills the process group when it did not exit.
-func (srv *server) terminate(within time.Duration) (code int, took time.Duration, exited bool) {
-	select {
-	case <-srv.exited:
-		return srv.exitCode, 0, true
-	default:
-	}
-	sent := time.Now()
-	_ = srv.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-srv.exited:
-		return srv.exitCode, srv.exitedAt.Sub(sent), true
-	case <-time.After(within):
-		_ = syscall.Kill(-srv.pid(), syscall.SIGKILL) // its own process group, started here
-		<-srv.exited
-		return srv.exitCode, time.Since(sent), false
-	}
-}
-
-// stop ends the server whatever it takes.
-func (srv *server) stop(grace time.Duration) { srv.terminate(grace) }
-
-func (srv *server) tail() string {
-	data, _ := os.ReadFile(srv.logPath)
-	return lastLines(string(data))
+	return &server{Server: proc, base: proc.Base, port: proc.Port}, nil
 }
 
 func lastLines(s string) string {
