@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
@@ -13,10 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/dualuse-transparency/portal/db"
-	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/harnessdb"
 )
 
 // attackKey pseudonymises the synthetic exporters and draws the record keys. Both
@@ -129,89 +124,14 @@ type database struct {
 }
 
 // openDatabase makes a fresh database on the server at DATABASE_URL, dropped by close,
-// or else starts a private PostgreSQL in a temporary folder, stopped and removed by close.
+// or else starts a private PostgreSQL in a temporary folder, stopped and removed by
+// close (harnessdb); fsync is off on a private server, as nothing here is timed.
 func openDatabase(ctx context.Context) (*database, error) {
-	if admin := os.Getenv("DATABASE_URL"); admin != "" {
-		return freshDatabase(ctx, admin)
-	}
-	return privateDatabase(ctx)
-}
-
-// freshDatabase creates a database of its own on the server at adminURL.
-func freshDatabase(ctx context.Context, adminURL string) (*database, error) {
-	name := "portal_attack_" + randomHex()
-	if err := adminExec(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
-		return nil, fmt.Errorf("create the attack database: %w", err)
-	}
-	drop := func() error {
-		return adminExec(context.Background(), adminURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	}
-	u, err := databaseURL(adminURL, name)
-	if err != nil {
-		_ = drop()
-		return nil, err
-	}
-	return &database{url: u, where: "DATABASE_URL's server, database " + name, close: drop}, nil
-}
-
-// databaseURL is adminURL pointed at the database name, in either of libpq's forms.
-func databaseURL(adminURL, name string) (string, error) {
-	if u, err := url.Parse(adminURL); err == nil && u.Scheme != "" {
-		u.Path = "/" + name
-		return u.String(), nil
-	}
-	if _, err := pgx.ParseConfig(adminURL); err != nil {
-		return "", fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	return adminURL + " dbname=" + name, nil // keyword/value form: a later key wins
-}
-
-// privateDatabase starts a private server in a temporary data folder that the
-// postgres user can reach when this runs as root; fsync is off, as nothing here is timed.
-func privateDatabase(ctx context.Context) (*database, error) {
-	tmp, err := os.MkdirTemp("", "portal-attack-pgdata-")
+	h, err := harnessdb.Open(ctx, "portal_attack", true)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := pgembed.ResolveDataDir(tmp)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, err
-	}
-	server, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, Fast: true})
-	if err != nil {
-		os.RemoveAll(tmp)
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	stop := func() error {
-		err := server.Stop()
-		os.RemoveAll(tmp)
-		os.RemoveAll(dir)
-		return err
-	}
-	if err := db.EnsureDatabase(ctx, server.URL("postgres"), "portal_attack"); err != nil {
-		_ = stop()
-		return nil, err
-	}
-	return &database{url: server.URL("portal_attack"), where: "a private PostgreSQL", close: stop}, nil
-}
-
-// adminExec runs one statement on the server's maintenance database.
-func adminExec(ctx context.Context, adminURL, sql string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, sql)
-	return err
-}
-
-func randomHex() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return &database{url: h.URL, where: h.Where, close: h.Close}, nil
 }
 
 // isLoopback reports whether a URL names this machine, the only one the suite attacks.

@@ -3,11 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,10 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/dualuse-transparency/portal/db"
-	"github.com/dualuse-transparency/portal/internal/pgembed"
+	"github.com/dualuse-transparency/portal/internal/harnessdb"
 	"github.com/dualuse-transparency/portal/internal/portalproc"
 )
 
@@ -55,13 +49,11 @@ func newSuite(ctx context.Context, o options) (*suite, error) {
 
 func (s *suite) setup(ctx context.Context) error {
 	logf("a database")
-	if admin := os.Getenv("DATABASE_URL"); admin != "" {
-		if err := s.freshDatabase(ctx, admin); err != nil {
-			return err
-		}
-	} else if err := s.privateDatabase(ctx); err != nil {
+	d, err := harnessdb.Open(ctx, "portal_hostile", true)
+	if err != nil {
 		return err
 	}
+	s.dbURL, s.where, s.closeDB = d.URL, d.Where, d.Close
 	logf("a synthetic release (--decisions %d; 0: the demo's size), imported", s.o.decisions)
 	args := []string{"demo-data", "--out", s.release}
 	if s.o.decisions > 0 {
@@ -81,56 +73,6 @@ func (s *suite) close() {
 		logf("cleaning up the database: %v", err)
 	}
 	os.RemoveAll(s.work)
-}
-
-func (s *suite) freshDatabase(ctx context.Context, admin string) error {
-	name := "portal_hostile_" + randomHex()
-	if err := adminExec(ctx, admin, "CREATE DATABASE "+name); err != nil {
-		return fmt.Errorf("create the suite's database: %w", err)
-	}
-	s.closeDB = func() error {
-		return adminExec(context.Background(), admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	}
-	u, err := url.Parse(admin)
-	if err != nil || u.Scheme == "" {
-		return fmt.Errorf("DATABASE_URL: give it as a URL (postgres://...)")
-	}
-	u.Path = "/" + name
-	s.dbURL, s.where = u.String(), "a fresh database on DATABASE_URL's server"
-	return nil
-}
-
-func (s *suite) privateDatabase(ctx context.Context) error {
-	dir, err := pgembed.ResolveDataDir(filepath.Join(s.work, "pgdata-suite"))
-	if err != nil {
-		return err
-	}
-	server, err := pgembed.Start(ctx, pgembed.Options{DataDir: dir, Fast: true})
-	if err != nil {
-		return err
-	}
-	s.closeDB = func() error { err := server.Stop(); os.RemoveAll(dir); return err }
-	if err := db.EnsureDatabase(ctx, server.URL("postgres"), "portal_hostile"); err != nil {
-		return err
-	}
-	s.dbURL, s.where = server.URL("portal_hostile"), "a private PostgreSQL"
-	return nil
-}
-
-func adminExec(ctx context.Context, adminURL, sql string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, sql)
-	return err
-}
-
-func randomHex() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // portalEnv is this process's environment with the portal's settings on top (a later
