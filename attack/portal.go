@@ -30,20 +30,14 @@ func releaseID(dir string) (string, error) {
 	return meta.ID, nil
 }
 
-// server is `portal serve` running as a process of its own.
-type server struct {
-	*portalproc.Server
-	base string // http://127.0.0.1:PORT
-}
-
 // startServer starts `portal serve` on a free loopback port without the per-client
 // rate limit (one client sends every query) and waits until /readyz answers 200.
-func startServer(ctx context.Context, binary, dbURL, work string) (*server, error) {
+func startServer(ctx context.Context, binary, dbURL, work string) (*portalproc.Server, error) {
 	env := portalproc.Env(dbURL, "RATE_LIMIT_PER_SECOND=0", "LOG_LEVEL=warn")
 	proc, err := portalproc.Start(ctx, binary, env, filepath.Join(work, "portal-serve.log"))
 	if err != nil {
 		return nil, err
 	}
 	logf("portal serve is ready at %s (pid %d)", proc.Base, proc.Pid())
-	return &server{Server: proc, base: proc.Base}, nil
+	return proc, nil
 }

@@ -47,7 +47,7 @@ func openTarget(ctx context.Context, o options) (*target, error) {
 		return nil, err
 	}
 	cleanup := func() {
-		if err := database.close(); err != nil {
+		if err := database.Close(); err != nil {
 			logf("cleaning up the database: %v", err)
 		}
 		os.RemoveAll(work)
@@ -63,37 +63,37 @@ func openTarget(ctx context.Context, o options) (*target, error) {
 }
 
 // ownTarget generates and imports the release and its revision, then serves them.
-func ownTarget(ctx context.Context, o options, database *database, work string) (*target, error) {
+func ownTarget(ctx context.Context, o options, database *harnessdb.Database, work string) (*target, error) {
 	dir := filepath.Join(work, "release")
 	args := []string{"demo-data", "--out", dir}
 	if o.decisions > 0 {
 		args = append(args, "--decisions", strconv.Itoa(o.decisions))
 	}
 	logf("generating the synthetic release")
-	if err := portalCommand(ctx, o.portal, database.url, work, args...); err != nil {
+	if err := portalCommand(ctx, o.portal, database.URL, work, args...); err != nil {
 		return nil, err
 	}
-	if err := portalCommand(ctx, o.portal, database.url, work, "migrate"); err != nil {
+	if err := portalCommand(ctx, o.portal, database.URL, work, "migrate"); err != nil {
 		return nil, err
 	}
 	logf("importing it")
-	if err := portalCommand(ctx, o.portal, database.url, work, "import", dir); err != nil {
+	if err := portalCommand(ctx, o.portal, database.URL, work, "import", dir); err != nil {
 		return nil, err
 	}
 	id, err := releaseID(dir)
 	if err != nil {
 		return nil, err
 	}
-	revised, err := importRevision(ctx, o, database.url, work, dir, id)
+	revised, err := importRevision(ctx, o, database.URL, work, dir, id)
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startServer(ctx, o.portal, database.url, work)
+	srv, err := startServer(ctx, o.portal, database.URL, work)
 	if err != nil {
 		return nil, err
 	}
-	return &target{base: srv.base, dbURL: database.url, release: id, revised: revised,
-		where: database.where + ", `portal serve` with `RATE_LIMIT_PER_SECOND=0`", decisions: o.decisions, close: srv.Stop}, nil
+	return &target{base: srv.Base, dbURL: database.URL, release: id, revised: revised,
+		where: database.Where + ", `portal serve` with `RATE_LIMIT_PER_SECOND=0`", decisions: o.decisions, close: srv.Stop}, nil
 }
 
 // importRevision writes a revision of the release (a few decisions changed, a new
@@ -116,22 +116,11 @@ func importRevision(ctx context.Context, o options, dbURL, work, dir, id string)
 	return revisedID, portalCommand(ctx, o.portal, dbURL, work, "import", revisedDir)
 }
 
-// database is the PostgreSQL database the suite fills and the portal serves from.
-type database struct {
-	url   string
-	where string       // for the report
-	close func() error // drops the database or stops the private server
-}
-
-// openDatabase makes a fresh database on the server at DATABASE_URL, dropped by close,
+// openDatabase makes a fresh database on the server at DATABASE_URL, dropped by Close,
 // or else starts a private PostgreSQL in a temporary folder, stopped and removed by
-// close (harnessdb); fsync is off on a private server, as nothing here is timed.
-func openDatabase(ctx context.Context) (*database, error) {
-	h, err := harnessdb.Open(ctx, "portal_attack", true)
-	if err != nil {
-		return nil, err
-	}
-	return &database{url: h.URL, where: h.Where, close: h.Close}, nil
+// Close; fsync is off on a private server, as nothing here is timed.
+func openDatabase(ctx context.Context) (*harnessdb.Database, error) {
+	return harnessdb.Open(ctx, "portal_attack", true)
 }
 
 // isLoopback reports whether a URL names this machine, the only one the suite attacks.

@@ -11,24 +11,22 @@ import (
 
 // database is the PostgreSQL database the benchmark fills and serves from.
 type database struct {
-	url     string       // the benchmark's own database
-	version string       // the server's version, for the report
-	where   string       // DATABASE_URL's server or a private one, for the report
-	close   func() error // drops the database or stops the private server
+	*harnessdb.Database
+	version string // the server's version, for the report
 }
 
-// openDatabase makes a fresh database on the server at DATABASE_URL, dropped by close,
+// openDatabase makes a fresh database on the server at DATABASE_URL, dropped by Close,
 // or else starts a private PostgreSQL in a temporary folder, stopped and removed by
-// close (harnessdb). fast turns fsync off on a private server: for the smoke run only,
+// Close (harnessdb). fast turns fsync off on a private server: for the smoke run only,
 // since it flatters the import.
 func openDatabase(ctx context.Context, fast bool) (*database, error) {
 	h, err := harnessdb.Open(ctx, "portal_bench", fast)
 	if err != nil {
 		return nil, err
 	}
-	d := &database{url: h.URL, where: h.Where, close: h.Close}
-	if d.version, err = serverVersion(ctx, d.url); err != nil {
-		_ = d.close()
+	d := &database{Database: h}
+	if d.version, err = serverVersion(ctx, d.URL); err != nil {
+		_ = d.Close()
 		return nil, err
 	}
 	return d, nil

@@ -112,7 +112,7 @@ func measureFirstView(ctx context.Context, o options, dbURL, work string) (first
 			if err != nil {
 				return r, err
 			}
-			v := &viewReplay{base: srv.base, queries: queries, concurrent: concurrent, client: browserClient()}
+			v := &viewReplay{base: srv.Base, queries: queries, concurrent: concurrent, client: browserClient()}
 			start := time.Now()
 			err = v.run(ctx)
 			wall := time.Since(start)

@@ -188,7 +188,7 @@ func runSize(ctx context.Context, o options, decisions int, reference bool) (siz
 		return sizeResult{}, err
 	}
 	defer func() {
-		if err := database.close(); err != nil {
+		if err := database.Close(); err != nil {
 			logf("cleaning up the database: %v", err)
 		}
 	}()
@@ -198,31 +198,31 @@ func runSize(ctx context.Context, o options, decisions int, reference bool) (siz
 // benchmark runs the phases of one size against a database.
 func benchmark(ctx context.Context, o options, decisions int, reference bool, database *database, work string) (sizeResult, error) {
 	started := time.Now()
-	s := sizeResult{decisions: decisions, database: fmt.Sprintf("PostgreSQL %s (%s)", database.version, database.where)}
+	s := sizeResult{decisions: decisions, database: fmt.Sprintf("PostgreSQL %s (%s)", database.version, database.Where)}
 	var err error
-	if s.data, err = prepareData(ctx, o, decisions, database.url, work); err != nil {
+	if s.data, err = prepareData(ctx, o, decisions, database.URL, work); err != nil {
 		return s, err
 	}
-	if s.dbSize, err = measureDatabaseSize(ctx, database.url); err != nil {
+	if s.dbSize, err = measureDatabaseSize(ctx, database.URL); err != nil {
 		return s, err
 	}
-	srv, err := startServer(ctx, o.portal, database.url, work)
+	srv, err := startServer(ctx, o.portal, database.URL, work)
 	if err != nil {
 		return s, err
 	}
 	defer srv.Stop()
-	if s.results, err = measureQueries(ctx, o, srv, database.url, s.data.year); err != nil {
+	if s.results, err = measureQueries(ctx, o, srv, database.URL, s.data.year); err != nil {
 		return s, err
 	}
 	if reference {
 		logf("measuring the information loss")
-		s.loss, s.lossErr = measureLoss(ctx, srv.base, database.url, s.data.year)
+		s.loss, s.lossErr = measureLoss(ctx, srv.Base, database.URL, s.data.year)
 		s.lossMeasured = true
 	}
 	s.mem = srv.memory()
 	srv.Stop()
 	logf("the explore page's first view, cold")
-	s.firstView, s.firstViewErr = measureFirstView(ctx, o, database.url, work)
+	s.firstView, s.firstViewErr = measureFirstView(ctx, o, database.URL, work)
 	s.elapsed = time.Since(started)
 	return s, ctx.Err()
 }

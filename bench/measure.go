@@ -73,8 +73,8 @@ type queryResult struct {
 
 // measureQueries measures the five queries against the server, in turn.
 func measureQueries(ctx context.Context, o options, srv *server, dbURL string, year int) ([]queryResult, error) {
-	client := newClient(srv.base)
-	schema, err := fetchSchema(ctx, srv.base)
+	client := newClient(srv.Base)
+	schema, err := fetchSchema(ctx, srv.Base)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func measureQueries(ctx context.Context, o options, srv *server, dbURL string, y
 	defer proc.close()
 	var results []queryResult
 	for _, q := range benchmarkQueries(year, annual) {
-		results = append(results, measureQuery(ctx, o, client, proc, srv.base, dbURL, q))
+		results = append(results, measureQuery(ctx, o, client, proc, srv.Base, dbURL, q))
 	}
 	return results, ctx.Err()
 }

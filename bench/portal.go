@@ -77,7 +77,6 @@ func latestYear(dir string) (int, error) {
 // server is `portal serve` running as a process of its own, its resident memory sampled.
 type server struct {
 	*portalproc.Server
-	base string // http://127.0.0.1:PORT
 
 	mu     sync.Mutex
 	maxRSS int64 // the largest VmRSS sampled, in kB
@@ -93,10 +92,10 @@ func startServer(ctx context.Context, binary, dbURL, work string) (*server, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Server: proc, base: proc.Base}
+	s := &server{Server: proc}
 	s.ready, _ = s.status("VmRSS")
 	go s.sampleRSS()
-	logf("portal serve is ready at %s (pid %d)", s.base, s.Pid())
+	logf("portal serve is ready at %s (pid %d)", s.Base, s.Pid())
 	return s, nil
 }
 

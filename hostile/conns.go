@@ -26,7 +26,7 @@ func (s *suite) connections(ctx context.Context, r *result) error {
 		kinds := []string{"idle after an answer", "slow headers", "slow body"}
 		var open [3]atomic.Int64
 		opened := [3]int{}
-		addr := fmt.Sprintf("127.0.0.1:%d", srv.port)
+		addr := fmt.Sprintf("127.0.0.1:%d", srv.Port)
 		cctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		for i := range s.o.conns {

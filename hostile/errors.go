@@ -34,19 +34,19 @@ func (s *suite) wrongErrors(ctx context.Context, r *result) error {
 			return a
 		}
 		invalid := func(what, url string) {
-			a := keep(get(ctx, srv.base+url))
+			a := keep(get(ctx, srv.Base+url))
 			r.add(what+": 400 INVALID_INPUT", a.status == 400 && !bytes.Contains(a.body, []byte("INTERNAL")),
 				"%s: %s", a.describe(), short(string(a.body), 160))
 		}
 		invalid("years=2147483648 in a download", "/download/licence-statistics.csv?groupBy=YEAR&years=2147483648")
-		a := gql(ctx, srv.base, "{ annualReport(year: 32768) { year } }")
+		a := gql(ctx, srv.Base, "{ annualReport(year: 32768) { year } }")
 		r.add("annualReport(year: 32768): INVALID_INPUT", a.code() == "INVALID_INPUT", "%s", a.describe())
 		invalid("/releases/%00", "/releases/%00")
 
-		missing := keep(get(ctx, srv.base+"/releases/no-such-release"))
-		star := keep(fetch(ctx, http.MethodGet, srv.base+"/releases/no-such-release", nil, map[string]string{"If-None-Match": "*"}))
+		missing := keep(get(ctx, srv.Base+"/releases/no-such-release"))
+		star := keep(fetch(ctx, http.MethodGet, srv.Base+"/releases/no-such-release", nil, map[string]string{"If-None-Match": "*"}))
 		r.add("If-None-Match: * on an unknown release: not 304", star.status != http.StatusNotModified, "%s (without it: %s)", star.describe(), missing.describe())
-		keep(get(ctx, srv.base+"/download/licence-statistics.csv?groupBy=NO_SUCH_DIMENSION"))
+		keep(get(ctx, srv.Base+"/download/licence-statistics.csv?groupBy=NO_SUCH_DIMENSION"))
 		if err := s.tooMany(ctx, keep); err != nil {
 			return err
 		}
@@ -69,11 +69,11 @@ func (s *suite) wrongErrors(ctx context.Context, r *result) error {
 		s.sharedFlight(ctx, srv, r)
 
 		cursor := strings.Repeat("A", 666<<10)
-		c := gql(ctx, srv.base, fmt.Sprintf(`{ controlEntries(first: 1, after: %q) { totalCount } }`, cursor))
+		c := gql(ctx, srv.Base, fmt.Sprintf(`{ controlEntries(first: 1, after: %q) { totalCount } }`, cursor))
 		r.add("a 666 KB cursor: the error does not echo it whole (answer under 10 KB)", c.err == nil && len(c.body) < 10<<10,
 			"%s, answer %s", c.describe(), size(len(c.body)))
 		body := []byte(`{"query": "{ controlEntry(code: \"` + strings.Repeat("B", 900<<10) + `\") { code } }"}`)
-		b := fetch(ctx, http.MethodPost, srv.base+"/graphql", body, nil)
+		b := fetch(ctx, http.MethodPost, srv.Base+"/graphql", body, nil)
 		r.add("a 900 KB body: the error does not echo it whole (answer under 10 KB)", b.err == nil && len(b.body) < 10<<10,
 			"%s, answer %s", b.describe(), size(len(b.body)))
 		return nil
@@ -84,7 +84,7 @@ func (s *suite) wrongErrors(ctx context.Context, r *result) error {
 func (s *suite) tooMany(ctx context.Context, keep func(answer) answer) error {
 	return s.withServer(ctx, "ratelimit", func(srv *server) error {
 		for i := range 50 {
-			if a := keep(get(ctx, fmt.Sprintf("%s/graphql?query=%%7B__typename%%7D&n=%d", srv.base, i))); a.status == http.StatusTooManyRequests {
+			if a := keep(get(ctx, fmt.Sprintf("%s/graphql?query=%%7B__typename%%7D&n=%d", srv.Base, i))); a.status == http.StatusTooManyRequests {
 				return nil
 			}
 		}
@@ -96,7 +96,7 @@ func (s *suite) tooMany(ctx context.Context, keep func(answer) answer) error {
 // share an answer. The truth of each is asked under another alias, so under another key.
 func (s *suite) whitespace(ctx context.Context, srv *server, r *result) {
 	ask := func(alias, search string) string {
-		a := gql(ctx, srv.base, fmt.Sprintf(`{ %s: controlEntries(search: %q, first: 5) { totalCount nodes { code } } }`, alias, search))
+		a := gql(ctx, srv.Base, fmt.Sprintf(`{ %s: controlEntries(search: %q, first: 5) { totalCount nodes { code } } }`, alias, search))
 		return string(a.gql().Data[alias])
 	}
 	double, single := "Telecommunications  systems", "Telecommunications systems"
@@ -120,7 +120,7 @@ func (s *suite) sharedFlight(ctx context.Context, srv *server, r *result) {
 	n := 0
 	unique := func(tmpl string) string { n++; return fmt.Sprintf(tmpl, fmt.Sprintf("f%d", n)) }
 	for _, tmpl := range candidates {
-		solo := gql(ctx, srv.base, unique(tmpl))
+		solo := gql(ctx, srv.Base, unique(tmpl))
 		if !solo.hasData() || solo.took < 100*time.Millisecond {
 			r.notef("in-flight sharing: %s took %s (%s): too fast or refused to stay in flight", short(tmpl, 50), solo.took.Round(time.Millisecond), solo.describe())
 			continue
@@ -135,7 +135,7 @@ func (s *suite) sharedFlight(ctx context.Context, srv *server, r *result) {
 				c = first
 			}
 			wg.Add(1)
-			go func() { defer wg.Done(); answers[i] = gql(c, srv.base, q) }()
+			go func() { defer wg.Done(); answers[i] = gql(c, srv.Base, q) }()
 			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(solo.took / 4)
@@ -157,10 +157,10 @@ func (s *suite) sharedFlight(ctx context.Context, srv *server, r *result) {
 // downloads: item 7.
 func (s *suite) downloads(ctx context.Context, r *result) error {
 	return s.withServer(ctx, "downloads", func(srv *server) error {
-		a := get(ctx, srv.base+"/download/licence-statistics.csv?groupBy=YEAR&year=2022")
+		a := get(ctx, srv.Base+"/download/licence-statistics.csv?groupBy=YEAR&year=2022")
 		r.add("groupBy=YEAR&year=2022 (a misspelt years): 400 naming the parameters", a.status == 400 && bytes.Contains(a.body, []byte("years")),
 			"%s: %s", a.describe(), short(string(a.body), 200))
-		b := get(ctx, srv.base+"/download/licence-statistics.csv?groupBy=YEAR&years=2022&%zz=1")
+		b := get(ctx, srv.Base+"/download/licence-statistics.csv?groupBy=YEAR&years=2022&%zz=1")
 		r.add("an unparseable query string (%zz): 400", b.status == 400, "%s: %s", b.describe(), short(string(b.body), 200))
 		return nil
 	})
@@ -187,11 +187,11 @@ fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofT
 // graphiql: item 8.
 func (s *suite) graphiql(ctx context.Context, r *result) error {
 	return s.withServer(ctx, "graphiql", func(srv *server) error {
-		page := get(ctx, srv.base+"/")
+		page := get(ctx, srv.Base+"/")
 		if page.err != nil || page.status != 200 {
 			r.add("GET / answers the page", false, "%s", page.describe())
 		} else {
-			ext, scripts := externalRefs(string(page.body), srv.base)
+			ext, scripts := externalRefs(string(page.body), srv.Base)
 			cdn := []string{}
 			for _, src := range scripts {
 				js := get(ctx, src)
@@ -206,7 +206,7 @@ func (s *suite) graphiql(ctx context.Context, r *result) error {
 		}
 		for _, gi := range []bool{false, true} {
 			name := map[bool]string{false: "graphql-js getIntrospectionQuery (descriptions)", true: "GraphiQL's introspection query (deprecated input values too)"}[gi]
-			a := gql(ctx, srv.base, introspectionQuery(gi))
+			a := gql(ctx, srv.Base, introspectionQuery(gi))
 			var body struct {
 				Data struct {
 					Schema struct {
@@ -233,21 +233,21 @@ func (s *suite) headers(ctx context.Context, r *result) error {
 			"/releases/no-such-release", "/healthz", "/readyz", "/metrics", "/graphql?query=%7B"}
 		var missing []string
 		for _, p := range paths {
-			if a := get(ctx, srv.base+p); a.err != nil || a.header.Get("X-Content-Type-Options") != "nosniff" {
+			if a := get(ctx, srv.Base+p); a.err != nil || a.header.Get("X-Content-Type-Options") != "nosniff" {
 				missing = append(missing, p)
 			}
 		}
-		post := gql(ctx, srv.base, "{ __typename }")
+		post := gql(ctx, srv.Base, "{ __typename }")
 		if post.header.Get("X-Content-Type-Options") != "nosniff" {
 			missing = append(missing, "POST /graphql")
 		}
 		r.add("X-Content-Type-Options: nosniff on every answer", len(missing) == 0, "missing on %d of %d: %s", len(missing), len(paths)+1, strings.Join(missing, " "))
-		page := get(ctx, srv.base+"/")
+		page := get(ctx, srv.Base+"/")
 		csp := page.header.Get("Content-Security-Policy")
 		frames := strings.Contains(csp, "frame-ancestors") || page.header.Get("X-Frame-Options") != ""
 		r.add("the HTML page: Content-Security-Policy and frame protection", csp != "" && frames,
 			"CSP %q, X-Frame-Options %q", short(csp, 120), page.header.Get("X-Frame-Options"))
-		a := get(ctx, srv.base+"/graphql?query=%7B__typename%7D")
+		a := get(ctx, srv.Base+"/graphql?query=%7B__typename%7D")
 		vary := strings.Join(a.header.Values("Vary"), ", ")
 		r.add("GET /graphql (the answer depends on Accept): Vary: Accept", hasToken(vary, "Accept"), "Vary: %q", vary)
 		return nil

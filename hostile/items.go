@@ -100,7 +100,7 @@ func (s *suite) fragments(ctx context.Context, r *result) error {
 			return err
 		}
 		actx, cancel := context.WithTimeout(ctx, s.o.heavyWait)
-		a := gql(actx, srv.base, q)
+		a := gql(actx, srv.Base, q)
 		cancel()
 		time.Sleep(200 * time.Millisecond) // what it goes on burning after the answer or the client's departure
 		after, err := cpuTime(srv.Pid())
@@ -145,7 +145,7 @@ func heavyStatistics() string {
 // cost: item 2.
 func (s *suite) cost(ctx context.Context, r *result) error {
 	return s.withServer(ctx, "cost", func(srv *server) error {
-		cachedURL := srv.base + `/graphql?query=%7Breleases%7Bid%7D%7D`
+		cachedURL := srv.Base + `/graphql?query=%7Breleases%7Bid%7D%7D`
 		if a := get(ctx, cachedURL); a.status != 200 {
 			return fmt.Errorf("the cached GET: %s", a.describe())
 		}
@@ -154,7 +154,7 @@ func (s *suite) cost(ctx context.Context, r *result) error {
 		heavy := make(chan answer, 1)
 		actx, cancel := context.WithTimeout(ctx, s.o.heavyWait)
 		defer cancel()
-		go func() { heavy <- gql(actx, srv.base, heavyStatistics()) }()
+		go func() { heavy <- gql(actx, srv.Base, heavyStatistics()) }()
 		time.Sleep(300 * time.Millisecond)
 		var worst time.Duration
 		for range 5 {
@@ -174,7 +174,7 @@ func (s *suite) cost(ctx context.Context, r *result) error {
 		r.add("meanwhile an unrelated cached GET: under 100 ms", worst < 100*time.Millisecond, "slowest of 5: %s", fmtWorst(worst))
 		time.Sleep(200 * time.Millisecond)
 		q := "{" + strings.Repeat(" __typename", 14000) + " }"
-		b := gql(ctx, srv.base, q)
+		b := gql(ctx, srv.Base, q)
 		r.add(fmt.Sprintf("14,000 repeated __typename (%s): refused with a coded error", size(len(q))),
 			b.err == nil && b.code() != "" && !b.hasData(), "%s after %s", b.describe(), b.took.Round(time.Millisecond))
 		return nil
@@ -207,7 +207,7 @@ func (s *suite) memory(ctx context.Context, r *result) error {
 		sampler := sampleRSS(srv.Pid())
 		total, smallest := 0, 1<<62
 		for i := range s.o.answers {
-			a := gql(ctx, srv.base, bigAnswer(i))
+			a := gql(ctx, srv.Base, bigAnswer(i))
 			if a.err != nil || a.status != 200 {
 				sampler.finish()
 				return fmt.Errorf("a large answer: %s", a.describe())

@@ -79,12 +79,12 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 		r.add("a second `portal demo` on the same data folder: refuses", second.ExitCode() != 0,
 			"exit status %d: %s", second.ExitCode(), short(lastLine(second.Tail()), 200))
 	case <-time.After(secondWait):
-		ready := get(ctx, second.base+"/readyz")
+		ready := get(ctx, second.Base+"/readyz")
 		second.Terminate(s.o.shutdown + 5*time.Second)
 		r.add("a second `portal demo` on the same data folder: refuses", false,
 			"still running after %s (its /readyz: %s)", secondWait, ready.describe())
 	}
-	if a := gql(ctx, srv.base, "{ releases { id } }"); !a.hasData() {
+	if a := gql(ctx, srv.Base, "{ releases { id } }"); !a.hasData() {
 		return fmt.Errorf("the first server no longer answers after the second process: %s", a.describe())
 	}
 
@@ -107,9 +107,9 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 	n := 0
 	for time.Since(killed) < s.o.recover {
 		n++
-		h := get(ctx, srv.base+"/healthz")
-		y := get(ctx, srv.base+"/readyz")
-		q := gql(ctx, srv.base, fmt.Sprintf("{ r%d: releases { id } }", n))
+		h := get(ctx, srv.Base+"/healthz")
+		y := get(ctx, srv.Base+"/readyz")
+		q := gql(ctx, srv.Base, fmt.Sprintf("{ r%d: releases { id } }", n))
 		if q.hasData() {
 			if y.status == http.StatusOK {
 				recovered = time.Since(killed)
@@ -127,7 +127,7 @@ func (s *suite) privateDB(ctx context.Context, r *result) error {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	last := gql(ctx, srv.base, "{ releases { id } }")
+	last := gql(ctx, srv.Base, "{ releases { id } }")
 	r.add(fmt.Sprintf("postmaster killed: the server answers data again within %s", s.o.recover), recovered > 0,
 		"%s", map[bool]string{true: "recovered after " + recovered.Round(100*time.Millisecond).String(), false: "not recovered; a query now: " + last.describe()}[recovered > 0])
 	r.add("meanwhile /readyz tells the truth (not 200 while queries fail), and /healthz does not say 200 for good", len(lies) == 0,
@@ -190,12 +190,12 @@ func (s *suite) shutdownItem(ctx context.Context, r *result) error {
 	defer srv.Terminate(time.Second)
 	hctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stalled, err := stalledBody(hctx, srv.port)
+	stalled, err := stalledBody(hctx, srv.Port)
 	if err != nil {
 		return err
 	}
 	defer stalled.Close()
-	go gql(hctx, srv.base, heavyStatistics())
+	go gql(hctx, srv.Base, heavyStatistics())
 	time.Sleep(500 * time.Millisecond)
 	code, took, exited := srv.Terminate(s.o.shutdown + 10*time.Second)
 	r.add(fmt.Sprintf("SIGTERM with a stalled upload and heavy statistics in flight: exit 0 within SHUTDOWN_TIMEOUT (%s)", s.o.shutdown),

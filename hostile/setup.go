@@ -98,11 +98,7 @@ func (s *suite) portal(ctx context.Context, dbURL, dataDir string, args ...strin
 }
 
 // server is a `portal serve` (or `portal demo`) process of the suite's own.
-type server struct {
-	*portalproc.Server
-	base string // http://127.0.0.1:PORT
-	port int
-}
+type server = portalproc.Server
 
 // startServer starts `portal serve` (or args) on a free loopback port, without the
 // per-client rate limit unless extra sets one, and waits until /readyz answers 200.
@@ -124,7 +120,7 @@ func (s *suite) spawn(name, dbURL, dataDir string, args []string, extra ...strin
 	if err != nil {
 		return nil, err
 	}
-	return &server{Server: proc, base: proc.Base, port: proc.Port}, nil
+	return proc, nil
 }
 
 func lastLines(s string) string {

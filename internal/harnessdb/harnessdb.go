@@ -1,7 +1,8 @@
 // Package harnessdb gives the programs that run the portal from outside (bench, attack,
 // hostile) a PostgreSQL database of their own: a fresh database on the server at
 // DATABASE_URL, or, without it, a private server started from the PostgreSQL binaries
-// (internal/pgembed), as the tests do.
+// (internal/pgembed), as the tests do. Its helpers (Exec, DatabaseURL, UniqueName) serve
+// internal/testdb too.
 package harnessdb
 
 import (
@@ -30,20 +31,20 @@ type Database struct {
 // name. fast turns fsync off on a private server (for what is not timed).
 func Open(ctx context.Context, name string, fast bool) (*Database, error) {
 	if admin := os.Getenv("DATABASE_URL"); admin != "" {
-		return fresh(ctx, admin, name+"_"+randomHex())
+		return fresh(ctx, admin, UniqueName(name))
 	}
 	return private(ctx, name, fast)
 }
 
 // fresh creates the database name on the server at adminURL.
 func fresh(ctx context.Context, adminURL, name string) (*Database, error) {
-	if err := adminExec(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
+	if err := Exec(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
 		return nil, fmt.Errorf("create the database %s: %w", name, err)
 	}
 	drop := func() error {
-		return adminExec(context.Background(), adminURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return Exec(context.Background(), adminURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}
-	u, err := databaseURL(adminURL, name)
+	u, err := DatabaseURL(adminURL, name)
 	if err != nil {
 		_ = drop()
 		return nil, err
@@ -51,8 +52,8 @@ func fresh(ctx context.Context, adminURL, name string) (*Database, error) {
 	return &Database{URL: u, Where: "DATABASE_URL's server, database " + name, Close: drop}, nil
 }
 
-// databaseURL is adminURL pointed at the database name, in either of libpq's forms.
-func databaseURL(adminURL, name string) (string, error) {
+// DatabaseURL is adminURL pointed at the database name, in either of libpq's forms.
+func DatabaseURL(adminURL, name string) (string, error) {
 	if u, err := url.Parse(adminURL); err == nil && u.Scheme != "" {
 		u.Path = "/" + name
 		return u.String(), nil
@@ -98,8 +99,9 @@ func private(ctx context.Context, name string, fast bool) (*Database, error) {
 	return &Database{URL: server.URL(name), Where: where, Close: stop}, nil
 }
 
-// adminExec runs one statement on the server's maintenance database.
-func adminExec(ctx context.Context, adminURL, sql string) error {
+// Exec runs one statement on the database at adminURL (a server's maintenance
+// database, to create or drop others).
+func Exec(ctx context.Context, adminURL, sql string) error {
 	conn, err := pgx.Connect(ctx, adminURL)
 	if err != nil {
 		return err
@@ -109,8 +111,9 @@ func adminExec(ctx context.Context, adminURL, sql string) error {
 	return err
 }
 
-func randomHex() string {
+// UniqueName is prefix with a random suffix: a database name no other run takes.
+func UniqueName(prefix string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return prefix + "_" + hex.EncodeToString(b)
 }

@@ -15,12 +15,12 @@ func TestDatabaseURL(t *testing.T) {
 		{"postgresql://u:p@db/", "postgresql://u:p@db/portal_x"},
 		{"host=127.0.0.1 user=postgres dbname=postgres", "host=127.0.0.1 user=postgres dbname=postgres dbname=portal_x"},
 	} {
-		got, err := databaseURL(tc.admin, "portal_x")
+		got, err := DatabaseURL(tc.admin, "portal_x")
 		if err != nil || got != tc.want {
-			t.Errorf("databaseURL(%q) = %q, %v; want %q", tc.admin, got, err, tc.want)
+			t.Errorf("DatabaseURL(%q) = %q, %v; want %q", tc.admin, got, err, tc.want)
 		}
 	}
-	if _, err := databaseURL("host=x port=notaport", "portal_x"); err == nil {
+	if _, err := DatabaseURL("host=x port=notaport", "portal_x"); err == nil {
 		t.Error("a DATABASE_URL that does not parse was taken")
 	}
 }

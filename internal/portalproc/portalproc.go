@@ -132,12 +132,15 @@ func (s *Server) WaitReady(ctx context.Context, within time.Duration) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-s.exited:
-			return fmt.Errorf("portal %s exited (status %d) before it was ready\n%s", s.cmd.Args[1], s.exitCode, s.Tail())
+			return fmt.Errorf("portal %s exited (status %d) before it was ready\n%s", s.command(), s.exitCode, s.Tail())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("portal %s not ready after %s\n%s", s.cmd.Args[1], within, s.Tail())
+	return fmt.Errorf("portal %s not ready after %s\n%s", s.command(), within, s.Tail())
 }
+
+// command is the portal command the server runs, for an error message.
+func (s *Server) command() string { return strings.Join(s.cmd.Args[1:], " ") }
 
 // Pid is the server's process id.
 func (s *Server) Pid() int { return s.cmd.Process.Pid }

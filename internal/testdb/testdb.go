@@ -8,19 +8,15 @@ package testdb
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/dualuse-transparency/portal/db"
 	"github.com/dualuse-transparency/portal/internal/demodata"
+	"github.com/dualuse-transparency/portal/internal/harnessdb"
 	"github.com/dualuse-transparency/portal/internal/pgembed"
 	"github.com/dualuse-transparency/portal/internal/release"
 )
@@ -97,7 +93,7 @@ func NewURL(t testing.TB) string {
 	if setupErr != nil {
 		t.Fatalf("testdb: no database for the tests: %v", setupErr)
 	}
-	name := "portal_test_" + randomHex()
+	name := harnessdb.UniqueName("portal_test")
 	if err := exec(context.Background(), fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
@@ -110,11 +106,11 @@ func DatabaseURL(name string) string {
 	if server != nil {
 		return server.URL(name)
 	}
-	if u, err := url.Parse(adminURL); err == nil && u.Scheme != "" {
-		u.Path = "/" + name
-		return u.String()
+	u, err := harnessdb.DatabaseURL(adminURL, name)
+	if err != nil { // setup connected to adminURL, so it parses
+		panic("testdb: " + err.Error())
 	}
-	return adminURL + " dbname=" + name // keyword/value form: a later key wins
+	return u
 }
 
 // Server returns the private server, or nil when the tests use DATABASE_URL.
@@ -127,7 +123,7 @@ func setup(ctx context.Context) error {
 			return err
 		}
 	}
-	template = "portal_template_" + randomHex()
+	template = harnessdb.UniqueName("portal_template")
 	if err := exec(ctx, "CREATE DATABASE "+template); err != nil {
 		return err
 	}
@@ -182,24 +178,10 @@ func teardown() error {
 }
 
 // exec runs one statement on the server's maintenance database.
-func exec(ctx context.Context, sql string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, sql)
-	return err
-}
+func exec(ctx context.Context, sql string) error { return harnessdb.Exec(ctx, adminURL, sql) }
 
 func remember(name string) {
 	mu.Lock()
 	defer mu.Unlock()
 	created = append(created, name)
-}
-
-func randomHex() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
