@@ -73,8 +73,28 @@ func (l loadResult) misses() []string {
 		m = append(m, fmt.Sprintf("a bare Go HTTP server sending the same %s under the same load, its runs alternated with as many more of the portal: %s req/s (runs: %s), median %s; the portal in those runs %s req/s (runs: %s), %.0f %% of the bare server's rate",
 			kb(l.bytes), thousands(l.bare.rate), rateList(l.bare.runs), ms(l.bare.median),
 			thousands(l.bare.portal), rateList(l.bare.portalRuns), 100*l.bare.portal/l.bare.rate))
+		if ceiling := l.bare.misses(); ceiling != "" {
+			m = append(m, ceiling)
+		}
 	}
 	return m
+}
+
+// misses says what of the repeated-query targets the bare server missed too: then no
+// server can meet it on this machine under this load, whatever the portal does.
+func (b bareResult) misses() string {
+	var what []string
+	if b.rate < minRate {
+		what = append(what, thousands(b.rate)+" req/s")
+	}
+	if b.median >= maxCachedP50 {
+		what = append(what, "a median of "+ms(b.median))
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the bare server missed the target too (%s): this machine's ceiling for this answer under this load",
+		strings.Join(what, ", "))
 }
 
 // importTarget is 30 s for 1,000,000 decisions, pro rata for another size (150 s for
