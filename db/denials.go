@@ -118,7 +118,7 @@ const (
 const denialsCursor = "denials"
 
 // DenialsByDestination builds a denials table: one row per destination (or region)
-// with at least one denial in the period, and one page of it.
+// with a published count of denials in the period (3 or more), and one page of it.
 func (db *DB) DenialsByDestination(ctx context.Context, q DenialsQuery, order DenialsOrder, first *int, after *string) (_ *DenialsTable, err error) {
 	defer apperr.Wrap(&err, "db.DenialsByDestination")
 	size, offset, err := offsetPage(first, after, denialsCursor)
@@ -135,6 +135,11 @@ func (db *DB) DenialsByDestination(ctx context.Context, q DenialsQuery, order De
 }
 
 // DenialsRows returns every row of a denials table, in order, and the table without rows.
+// Like a statistics table (publishableRows), it lists no row whose published count of
+// denials is withheld, and no such ground, so that neither says "at least one denial".
+// Unlike a statistics table it is never refused as too sparse: what it lists are
+// destinations with a published count of at least 3 denials, never a list of single
+// decisions, however many destinations it leaves out.
 func (db *DB) DenialsRows(ctx context.Context, q DenialsQuery, order DenialsOrder) ([]DenialsRow, *DenialsTable, error) {
 	if len(q.Filter.Outcomes) > 0 {
 		return nil, nil, apperr.Errorf(apperr.Invalid, "filter.outcomes: a denials table counts every outcome as an application and DENIED as a denial; leave outcomes out")
@@ -158,13 +163,28 @@ func (db *DB) DenialsRows(ctx context.Context, q DenialsQuery, order DenialsOrde
 	if err != nil {
 		return nil, nil, err
 	}
+	rows = publishableDenials(rows)
 	sortDenials(rows, order)
-	table := &DenialsTable{Release: q.Release, Level: q.Level, Period: current, PreviousPeriod: previous, Query: q, Notes: []string{}}
+	table := &DenialsTable{Release: q.Release, Level: q.Level, Period: current, PreviousPeriod: previous, Query: q,
+		Notes: []string{denialsSparseNote}, NoteMsgs: []i18n.Msg{{}}}
 	if len(rows) == 0 {
 		m := emptyNote(q.Filter, q.Release)
-		table.Notes, table.NoteMsgs = []string{m.String(i18n.EN)}, []i18n.Msg{m}
+		table.Notes, table.NoteMsgs = append(table.Notes, m.String(i18n.EN)), append(table.NoteMsgs, m)
 	}
 	return rows, table, nil
+}
+
+// denialsSparseNote is the note of every denials table.
+const denialsSparseNote = "Destinations (or regions) with a published count of denials below 3 are not listed, nor grounds cited by a published count below 3."
+
+// publishableDenials are the rows whose published count of denials is not withheld,
+// each with the grounds whose count is not withheld.
+func publishableDenials(rows []DenialsRow) []DenialsRow {
+	kept := slices.DeleteFunc(rows, func(r DenialsRow) bool { return r.Denials.Value == nil })
+	for i := range kept {
+		kept[i].Grounds = slices.DeleteFunc(kept[i].Grounds, func(g GroundCount) bool { return g.Denials.Value == nil })
+	}
+	return kept
 }
 
 // periods is the period the filter asks for and the one of equal length before it,
@@ -263,8 +283,12 @@ func (db *DB) groundCounts(ctx context.Context, r *Release, denied StatisticsFil
 		grounds[k] = append(grounds[k], GroundCount{Ground: *row.DenialGround, Denials: row.Applications})
 	}
 	for _, list := range grounds {
-		slices.SortStableFunc(list, func(a, b GroundCount) int {
-			return cmp.Or(-compareMeasure(a.Denials, b.Denials), cmp.Compare(a.Ground, b.Ground))
+		slices.SortStableFunc(list, func(a, b GroundCount) int { // most first, withheld last
+			c := compareMeasure(a.Denials, b.Denials)
+			if a.Denials.Value != nil && b.Denials.Value != nil {
+				c = -c
+			}
+			return cmp.Or(c, cmp.Compare(a.Ground, b.Ground))
 		})
 	}
 	return grounds, err

@@ -3236,9 +3236,10 @@ type Query {
 
   """
   Denials by destination: who was refused what, for where, and why. One row per
-  destination country (or region, with ` + "`" + `level` + "`" + `) with at least one denial in the period,
-  with its applications, denial rate, the grounds cited, the cyber-surveillance subset
-  and the change against the previous period of equal length.
+  destination country (or region, with ` + "`" + `level` + "`" + `) with a published count of denials in
+  the period (3 or more: a row with fewer would say "at least one denial"), with its
+  applications, denial rate, the grounds cited (those with a published count), the
+  cyber-surveillance subset and the change against the previous period of equal length.
 
   The period is the filter's ` + "`" + `years` + "`" + ` (consecutive) or ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + `; without either, the
   release's whole period (and no comparison). Every figure is a cell of the
@@ -4090,7 +4091,7 @@ type DenialsRow {
   applications: Measure!
   "Denials divided by applications, from the published counts: a share from 0 to 1."
   denialRate: Measure!
-  "The grounds cited, each with the denials (distinct decisions) citing it, most cited first. A denial may cite several grounds, so these add up to more than the denials."
+  "The grounds cited, each with the denials (distinct decisions) citing it, most cited first; a ground cited by a published count below 3 is not listed. A denial may cite several grounds, so these add up to more than the denials."
   grounds: [GroundCount!]!
   "The same figures for the previous period of equal length; NOT_APPLICABLE when there is none."
   previous: DenialFigures!

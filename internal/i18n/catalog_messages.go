@@ -47,6 +47,11 @@ var messageCatalog = []Message{
 		"Zeilen mit einer veröffentlichten Zahl von Anträgen unter 3 werden nicht aufgeführt; ihre Entscheidungen sind in der Gesamtzahl enthalten.",
 		"Les lignes dont le nombre publié de demandes est inférieur à 3 ne sont pas listées ; leurs décisions sont comprises dans le total."},
 
+	// db/denials.go: the note of a denials table.
+	{"Destinations (or regions) with a published count of denials below 3 are not listed, nor grounds cited by a published count below 3.",
+		"Bestimmungsländer (oder Regionen) mit einer veröffentlichten Zahl von Ablehnungen unter 3 werden nicht aufgeführt, ebenso wenig Gründe mit einer veröffentlichten Zahl unter 3.",
+		"Les destinations (ou régions) dont le nombre publié de refus est inférieur à 3 ne sont pas listées, ni les motifs invoqués par un nombre publié inférieur à 3."},
+
 	// db/annual_report.go: an empty answer explains itself (a year outside the release).
 	{"release %s has no decisions in %d: it covers %s to %s",
 		"Ausgabe %s enthält keine Entscheidungen aus %d: sie umfasst %s bis %s",

@@ -356,12 +356,14 @@ func TestLangEmptyTableExplainsItself(t *testing.T) {
 		!contains(resp.Stats.De, "Ausgabe "+id+" enthält keine Entscheidungen vom 2031-01-01 bis 2031-12-31: sie umfasst "+resp.Release.PeriodStart+" bis "+resp.Release.PeriodEnd) {
 		t.Errorf("licenceStatistics for 2031: %+v; want no rows and a note saying why, in English and German", resp.Stats)
 	}
-	if len(resp.Denials.Rows) != 0 || len(resp.Denials.Notes) != 1 || !strings.HasSuffix(resp.Denials.Notes[0], covers) ||
-		len(resp.Denials.Fr) != 1 || !strings.Contains(resp.Denials.Fr[0], "ne contient aucune décision du 2031-01-01 au 2031-12-31") {
-		t.Errorf("denialsByDestination for 2031: %+v; want no rows and a note saying why, in English and French", resp.Denials)
+	if len(resp.Denials.Rows) != 0 || len(resp.Denials.Notes) != 2 || !strings.HasSuffix(resp.Denials.Notes[1], covers) ||
+		len(resp.Denials.Fr) != 2 || !strings.Contains(resp.Denials.Fr[1], "ne contient aucune décision du 2031-01-01 au 2031-12-31") {
+		t.Errorf("denialsByDestination for 2031: %+v; want no rows, the table's note and a note saying why, in English and French", resp.Denials)
 	}
-	if len(resp.Inside.Notes) != 0 {
-		t.Errorf("denialsByDestination for 2022: notes %v, want none", resp.Inside.Notes)
+	const sparse = "Destinations (or regions) with a published count of denials below 3 are not listed, nor grounds cited by a published count below 3."
+	if len(resp.Inside.Notes) != 1 || resp.Inside.Notes[0] != sparse || resp.Denials.Notes[0] != sparse ||
+		!strings.HasPrefix(resp.Denials.Fr[0], "Les destinations (ou régions) dont le nombre publié de refus est inférieur à 3") {
+		t.Errorf("denialsByDestination for 2022: notes %q, want only the note of what a denials table leaves out", resp.Inside.Notes)
 	}
 }
 
