@@ -44,7 +44,7 @@ func additiveParts(groupBy []Dimension, f StatisticsFilter, r *Release) ([]Dimen
 	}{
 		{len(f.Years), DimYear}, {len(f.MemberStates), DimMemberState}, {len(f.Destinations), DimDestination},
 		{len(f.LicenceTypes), DimLicenceType}, {len(f.Outcomes), DimOutcome}, {len(f.EndUserTypes), DimEndUserType},
-		{len(f.CatchAlls), DimCatchAll}, {periodUnits(f, r), dimPeriodUnit},
+		{len(f.CatchAlls), DimCatchAll}, {PeriodUnits(f, r), dimPeriodUnit},
 	}
 	var parts []Dimension
 	for _, l := range lists {
@@ -55,9 +55,9 @@ func additiveParts(groupBy []Dimension, f StatisticsFilter, r *Release) ([]Dimen
 	return parts, nil
 }
 
-// periodUnits is how many units (whole years, then whole months) the filter's period
+// PeriodUnits is how many units (whole years, then whole months) the filter's period
 // falls into within the release; 0 without a period.
-func periodUnits(f StatisticsFilter, r *Release) int {
+func PeriodUnits(f StatisticsFilter, r *Release) int {
 	if f.From == nil && f.To == nil {
 		return 0
 	}

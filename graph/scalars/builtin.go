@@ -15,7 +15,8 @@ import (
 // variable, so this is the one place where a value no argument can mean is refused
 // with INVALID_INPUT before a resolver (or PostgreSQL) sees it:
 //
-//   - an Int outside the 32 bits the GraphQL specification gives it;
+//   - an Int outside the 32 bits the GraphQL specification gives it, or sent as a
+//     string of digits;
 //   - a String or ID holding a NUL character, which no code, name or cursor contains
 //     and which PostgreSQL refuses in text;
 //   - a String or ID longer than MaxStringLength, which no code, search or cursor
@@ -29,10 +30,13 @@ const MaxStringLength = 1000
 // MarshalInt writes an Int.
 func MarshalInt(i int) graphql.Marshaler { return graphql.MarshalInt(i) }
 
-// UnmarshalInt reads an Int, refusing anything but a whole number of 32 bits.
+// UnmarshalInt reads an Int, refusing anything but a whole number of 32 bits: a
+// string of digits too ("2022" sent as a variable), which the GraphQL specification
+// says must raise an error ("Int", Input Coercion) and gqlgen's own Int would read.
 func UnmarshalInt(v any) (int, error) {
+	_, text := v.(string)
 	i, err := graphql.UnmarshalInt64(v)
-	if err != nil || i < math.MinInt32 || i > math.MaxInt32 {
+	if text || err != nil || i < math.MinInt32 || i > math.MaxInt32 {
 		return 0, apperr.Errorf(apperr.Invalid, "%s is not an Int: a whole number from %d to %d", apperr.Quote(v), math.MinInt32, math.MaxInt32)
 	}
 	return int(i), nil

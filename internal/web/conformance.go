@@ -40,6 +40,15 @@ func conformance(next http.Handler) http.Handler {
 			_ = json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{{Message: "mutations are not allowed over GET: use POST"}}})
 			return
 		}
+		switch r.Method {
+		case http.MethodGet, http.MethodPost, http.MethodHead, http.MethodOptions:
+		default:
+			w.Header().Set("Allow", "GET, POST")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{badRequest(r.Method + " is not a method of /graphql, which takes GET or POST")}})
+			return
+		}
 		ctx, busy := withBusySignal(r.Context())
 		next.ServeHTTP(&errorWriter{ResponseWriter: w, busy: busy}, r.WithContext(ctx))
 	})
@@ -78,9 +87,7 @@ func (requireQuery) MutateOperationParameters(ctx context.Context, params *graph
 	if strings.TrimSpace(params.Query) != "" {
 		return nil
 	}
-	err := gqlerror.Errorf("GraphQL operations must contain a non-empty query or a persistedQuery extension")
-	errcode.Set(err, codeBadRequest)
-	return err
+	return badRequest("GraphQL operations must contain a non-empty query or a persistedQuery extension")
 }
 
 // errorWriter corrects the error responses of gqlgen's transports, which write their
@@ -132,17 +139,19 @@ func (w *errorWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// correctError is the status and body an error response of gqlgen should have.
+// correctError is the status and body an error response of gqlgen should have. A
+// request its transports refused as no GraphQL request at all (400: not JSON, not
+// application/json) gets the code BAD_REQUEST and a message that says what to send,
+// instead of gqlgen's, which has no code and echoes the body back.
 func correctError(status int, body []byte) (int, []byte) {
 	var resp map[string]json.RawMessage
 	if err := json.Unmarshal(body, &resp); err != nil {
 		return status, body
 	}
+	changed := false
 	if bytes.Equal(resp["data"], []byte("null")) {
 		delete(resp, "data")
-		if b, err := json.Marshal(resp); err == nil {
-			body = b
-		}
+		changed = true
 	}
 	if status == http.StatusUnprocessableEntity {
 		status = http.StatusBadRequest
@@ -150,7 +159,58 @@ func correctError(status int, body []byte) (int, []byte) {
 			status = http.StatusOK
 		}
 	}
+	if status == http.StatusBadRequest {
+		if errs, ok := transportErrors(resp["errors"]); ok {
+			resp["errors"], changed = errs, true
+		}
+	}
+	if changed {
+		if b, err := json.Marshal(resp); err == nil {
+			body = b
+		}
+	}
 	return status, body
+}
+
+// transportErrors rewrites the errors of gqlgen's transports, which carry no code:
+// "transport not supported" (no GET with a query, no POST of application/json) and
+// "json request body could not be decoded: ERR body:BODY".
+func transportErrors(raw json.RawMessage) (json.RawMessage, bool) {
+	var errs []struct {
+		Message    string
+		Extensions map[string]any
+	}
+	if err := json.Unmarshal(raw, &errs); err != nil || len(errs) == 0 {
+		return nil, false
+	}
+	out := make(gqlerror.List, len(errs))
+	for i, e := range errs {
+		if e.Extensions["code"] != nil {
+			return nil, false // an error of the GraphQL layer, coded already
+		}
+		msg := e.Message
+		switch {
+		case msg == "transport not supported":
+			msg = "not a GraphQL request: send a GET with the query in ?query=, or a POST with Content-Type: application/json and a body such as {\"query\": \"{ releases { id } }\"}"
+		case strings.HasPrefix(msg, decodeFailed):
+			why, _, _ := strings.Cut(strings.TrimPrefix(msg, decodeFailed), " body:")
+			why = strings.ReplaceAll(why, "Go struct field RawParams.", "field ")
+			msg = "the request body is not a JSON object with a query (a string), and optionally variables (an object), operationName (a string) and extensions (an object): " + why
+		}
+		out[i] = badRequest(msg)
+	}
+	b, err := json.Marshal(out)
+	return b, err == nil
+}
+
+// decodeFailed begins the message of gqlgen's transports for a body that does not decode.
+const decodeFailed = "json request body could not be decoded: "
+
+// badRequest is an error coded BAD_REQUEST.
+func badRequest(message string) *gqlerror.Error {
+	err := gqlerror.Errorf("%s", message)
+	errcode.Set(err, codeBadRequest)
+	return err
 }
 
 // documentErrors tells whether every error is one of the query document: it failed to

@@ -95,13 +95,16 @@ func tableCells(groupBy []db.Dimension, f *db.StatisticsFilter) int {
 	return cells
 }
 
-// periodParts bounds the units (whole years, then months) a period is added up over.
+// periodParts bounds the units (whole years, then months) a period is added up over:
+// with both ends given, the data layer's own count for a release that covers the whole
+// period (a release's shorter period only cuts it), else the years of a release and
+// the months at both ends.
 func periodParts(from, to *time.Time) int {
-	if from == nil || to == nil {
+	if from == nil || to == nil || to.Before(*from) || to.Year()-from.Year() >= dimensionValues[db.DimYear] {
 		return dimensionValues[db.DimYear] + 24
 	}
-	years := max(0, to.Year()-from.Year()+1)
-	return min(years, dimensionValues[db.DimYear]) + 24
+	f := db.StatisticsFilter{From: from, To: to}
+	return max(1, db.PeriodUnits(f, &db.Release{PeriodStart: *from, PeriodEnd: *to}))
 }
 
 // pageOrDefault is the number of items a list field returns at most.

@@ -125,7 +125,7 @@ func TestHostileQueries(t *testing.T) {
 		{name: "a body over a megabyte", body: gqlBody(`{ controlEntries(search: "` + strings.Repeat("y", 1_500_000) + `") { totalCount } }`), status: 413, code: "BODY_TOO_LARGE"},
 		{name: "fragment cycle", body: gqlBody(`{ regions { ...a } } fragment a on Region { parent { ...b } } fragment b on Region { parent { ...a } }`), status: 200, code: "GRAPHQL_VALIDATION_FAILED"},
 		{name: "a very long string", body: gqlBody(`{ controlEntries(search: "` + strings.Repeat("x", 200_000) + `") { totalCount } }`), status: 200, code: ""},
-		{name: "not JSON", body: `{"query": "{ regions { code }`, status: 400, code: ""},
+		{name: "not JSON", body: `{"query": "{ regions { code }`, status: 400, code: "BAD_REQUEST"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,5 +230,72 @@ func TestCORS(t *testing.T) {
 	got := post(t, srv, gqlBody(`{ regions { code } }`), "Origin", "https://ngo.example")
 	if got.header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(got.header.Get("Access-Control-Expose-Headers"), "Etag") && !strings.Contains(got.header.Get("Access-Control-Expose-Headers"), "ETag") {
 		t.Errorf("cross-origin POST: %v", got.header)
+	}
+}
+
+// A denials table or a statistics table over a period given by from/to costs what its
+// parts cost: a month is one part, a whole year one, so such tables are within the
+// limit as their years twins are, and so is ten whole years.
+func TestPeriodsWithinTheCostLimit(t *testing.T) {
+	srv := publicServer(t, web.RateLimit{})
+	for _, filter := range []string{
+		`{from: "2022-03-01", to: "2022-03-31"}`,
+		`{from: "2022-01-01", to: "2022-12-31"}`,
+		`{from: "2021-07-01", to: "2023-06-30"}`,
+		`{from: "2015-01-01", to: "2024-12-31", memberStates: ["DE"]}`,
+	} {
+		for _, q := range []string{
+			`{ denialsByDestination(filter: ` + filter + `, first: 5) { totalCount rows { denials { value status } } } }`,
+			`{ licenceStatistics(groupBy: [DESTINATION, DENIAL_GROUND], filter: ` + filter + `, first: 5) { totalCount } }`,
+		} {
+			a := post(t, srv, gqlBody(q))
+			for _, e := range a.errors {
+				if e.Extensions.Code == "COMPLEXITY_LIMIT_EXCEEDED" {
+					t.Errorf("%s: refused as too complex: %s", q, e.Message)
+				}
+			}
+		}
+	}
+}
+
+// A request that is not a GraphQL request at all gets 400 (405 for a method the
+// endpoint does not take) with the code BAD_REQUEST and a message that says what to
+// send, without echoing the body back.
+func TestBadRequestsAreCoded(t *testing.T) {
+	srv := publicServer(t, web.RateLimit{})
+	send := func(method, contentType, body string) answer {
+		req, _ := http.NewRequest(method, srv.URL+"/graphql", strings.NewReader(body))
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		return do(t, req)
+	}
+	secret := strings.Repeat("echo", 2000)
+	tests := []struct {
+		name    string
+		answer  answer
+		status  int
+		message string // a part of the message
+	}{
+		{"malformed JSON", send("POST", "application/json", `{"query": "{ regions { code } }", "x": "`+secret), 400, "is not a JSON object"},
+		{"variables not JSON", send("POST", "application/json", `{"query": "{ regions { code } }", "variables": "{"}`), 400, "variables"},
+		{"text/plain", send("POST", "text/plain", `{ regions { code } }`), 400, "application/json"},
+		{"a form", send("POST", "application/x-www-form-urlencoded", `query=%7B%7D`), 400, "application/json"},
+		{"no content type", send("POST", "", `{"query": "{ regions { code } }"}`), 400, "application/json"},
+		{"PUT", send("PUT", "application/json", `{"query": "{ regions { code } }"}`), 405, "GET or POST"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tt.answer
+			if a.status != tt.status || len(a.errors) != 1 || a.errors[0].Extensions.Code != "BAD_REQUEST" || !strings.Contains(a.errors[0].Message, tt.message) {
+				t.Fatalf("status %d, errors %+v; want %d, one error coded BAD_REQUEST saying %q", a.status, a.errors, tt.status, tt.message)
+			}
+			if strings.Contains(a.body, "echoecho") {
+				t.Errorf("the answer echoes the body back (%d bytes)", len(a.body))
+			}
+			if ct := a.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type %q", ct)
+			}
+		})
 	}
 }
