@@ -273,7 +273,7 @@ func months(p db.Period) int {
 // parts that leaves them all out) is not a row, and a ground whose count is withheld is
 // not listed, as a statistics table lists no row whose count is withheld. The queries
 // are those where such rows exist: one Member State and one month, cyber-surveillance
-// items in a year, a year of a small Member State.
+// items in a year, two small Member States in a year (sums of parts).
 func TestDenialsListNoRowOfFewDenials(t *testing.T) {
 	loadFixture(t)
 	tests := []struct {
