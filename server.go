@@ -252,7 +252,7 @@ func importRelease(ctx context.Context, store *db.DB, path string, opts db.Impor
 	opts.Log = logger
 	dir, cleanup, err := release.Open(path)
 	if err != nil {
-		return fmt.Errorf("import %s: %w", path, err)
+		return fmt.Errorf("import %s: nothing was loaded: %w", path, err)
 	}
 	defer cleanup()
 	ref, err := store.ReleaseReference(ctx)

@@ -2,6 +2,7 @@ package release
 
 import (
 	"archive/tar"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -35,9 +36,21 @@ func Open(path string) (dir string, cleanup func(), err error) {
 	}
 	if dir, err = extract(path, tmp); err != nil {
 		_ = os.RemoveAll(tmp)
+		if damaged(err) {
+			return "", cleanup, fmt.Errorf("release.Open(%q): %s is not a whole .tar.gz (cut short or damaged): %w", path, filepath.Base(path), err)
+		}
 		return "", cleanup, fmt.Errorf("release.Open(%q): %w", path, err)
 	}
 	return dir, func() { _ = os.RemoveAll(tmp) }, nil
+}
+
+// damaged tells whether an error of gzip or tar says the archive's bytes are cut short
+// (a download that stopped) or corrupt, which their own messages ("unexpected EOF")
+// leave the operator to guess.
+func damaged(err error) bool {
+	var corrupt flate.CorruptInputError
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, gzip.ErrChecksum) || errors.Is(err, tar.ErrHeader) || errors.As(err, &corrupt)
 }
 
 // extract unpacks the archive into dst and returns the release folder in it.

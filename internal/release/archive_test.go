@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,6 +138,36 @@ func TestOpenOther(t *testing.T) {
 			cleanup()
 			if (err != nil) != tt.wantErr || dir != tt.wantDir {
 				t.Fatalf("Open = %q, %v; want %q, error %v", dir, err, tt.wantDir, tt.wantErr)
+			}
+		})
+	}
+}
+
+// An archive cut short (a download that stopped) or damaged is refused with a message
+// that says so, not with gzip's or tar's own ("unexpected EOF").
+func TestOpenBrokenArchive(t *testing.T) {
+	whole, err := os.ReadFile(makeTarGz(t, goodEntries(t, "r/")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := slices.Clone(whole)
+	damaged[len(damaged)/2] ^= 0xff
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"cut short.tar.gz":         whole[:len(whole)/2],
+		"cut in its header.tar.gz": whole[:5],
+		"damaged.tar.gz":           damaged,
+		"not gzip at all.tar.gz":   []byte("release.json\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, cleanup, err := Open(path)
+			cleanup()
+			if err == nil || !strings.Contains(err.Error(), "is not a whole .tar.gz (cut short or damaged)") || !strings.Contains(err.Error(), name) {
+				t.Fatalf("Open error = %v, want one naming the file and saying it is not a whole .tar.gz", err)
 			}
 		})
 	}
