@@ -18,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/dualuse-transparency/portal/internal/portalproc"
 	"github.com/dualuse-transparency/portal/internal/procstat"
 	"github.com/dualuse-transparency/portal/internal/testdb"
 )
@@ -101,12 +102,11 @@ func (p *portal) query(t *testing.T, query string, out any) {
 }
 
 func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := portalproc.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return port
 }
 
 // The README's run command on a machine with no database: it starts a private

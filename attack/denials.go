@@ -15,6 +15,7 @@ import (
 type denialCase struct {
 	day  time.Time
 	dest string
+	ms   string // the Member State of the denial the case was drawn from
 }
 
 // denialAnswer is what the published tables say of a period: the destinations with a
@@ -36,16 +37,26 @@ func (q denialsQuery) request(after string) request {
 		body: "{ pageInfo { hasNextPage endCursor } rows { destination { code } denials { value status } grounds { ground denials { value } } } }"}
 }
 
-// denialExistence (attack 3) asks, for destinations and single days (or the shortest
-// period the API allows, if shorter than a month), whether a denial was made and on
-// which grounds: the denials table of the period, or else the statistics of the
-// denials by destination and ground.
+// denialExistence (attack 3) first looks for rows that say a denial by being listed in
+// the denials tables of whole months by Member State (monthRows); then it asks, for
+// destinations and single days (or the shortest period the API allows, if shorter than
+// a month), whether a denial was made and on which grounds: the denials table of the
+// period, or else the statistics of the denials by destination and ground.
 func denialExistence(ctx context.Context, e *env, r *result) error {
-	r.threshold = "any answer for a period shorter than a month that is right more often than chance (exact binomial test against the base rate, one-sided, 5 %)"
+	r.threshold = "a row of a month's denials table listed with its denials or a ground withheld; or any answer for a period shorter than a month that is right more often than chance (exact binomial test against the base rate, one-sided, 5 %)"
 	cases := pickDenialCases(e.truth, e.o.targets, e.rng(3))
 	r.targets = len(cases)
 	if len(cases) == 0 {
 		r.judge(false, "no denial in the release to ask about")
+		return nil
+	}
+	listed, exposed, example, err := monthRows(ctx, e, r.cnt, cases)
+	if err != nil {
+		return err
+	}
+	r.figuref("rows of whole months by Member State", "%d listed, %d of them saying a denial by being listed (denials or a ground withheld)", listed, exposed)
+	if exposed > 0 {
+		r.judge(true, "a denials table of one month and Member State lists a destination or ground whose count is withheld: "+example)
 		return nil
 	}
 	for _, length := range []int{1, 7, 14} {
@@ -61,6 +72,53 @@ func denialExistence(ctx context.Context, e *env, r *result) error {
 	}
 	r.judge(false, "every period shorter than a month refused")
 	return nil
+}
+
+// monthRows asks the denials table of each case's whole month and Member State, the
+// finest the API allows, and counts what a row says by being listed: a destination
+// listed with its denials withheld, or a ground listed with its count withheld, says
+// "at least one denial" where no published figure does.
+func monthRows(ctx context.Context, e *env, cnt *counter, cases []denialCase) (listed, exposed int, example string, err error) {
+	var qs []pagedQuery
+	seen := map[string]bool{}
+	for _, c := range cases {
+		start := time.Date(c.day.Year(), c.day.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if k := c.ms + start.Format("2006-01"); !seen[k] {
+			seen[k] = true
+			qs = append(qs, denialsQuery{release: e.release, filter: filter{}.period(start, start.AddDate(0, 1, -1)).with(dimMS, c.ms)})
+		}
+	}
+	raws, _, err := fetchPages(ctx, e.api, cnt, qs)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	for i, rows := range raws {
+		for _, raw := range rows {
+			var row struct {
+				Destination struct{ Code string }
+				Denials     struct{ Value *float64 }
+				Grounds     []struct {
+					Ground  string
+					Denials struct{ Value *float64 }
+				}
+			}
+			if err := json.Unmarshal(raw, &row); err != nil {
+				return 0, 0, "", fmt.Errorf("a row of a denials table: %w", err)
+			}
+			listed++
+			withheld := row.Denials.Value == nil
+			for _, g := range row.Grounds {
+				withheld = withheld || g.Denials.Value == nil
+			}
+			if withheld {
+				exposed++
+				if example == "" {
+					example = fmt.Sprintf("%s in %s", row.Destination.Code, qs[i].(denialsQuery).filter.gql())
+				}
+			}
+		}
+	}
+	return listed, exposed, example, nil
 }
 
 func lastRefusal(cnt *counter) string {
@@ -85,9 +143,9 @@ func pickDenialCases(t *truth, n int, rng *rand.Rand) []denialCase {
 	var cases []denialCase
 	for _, i := range rng.Perm(len(denials))[:min(n, len(denials))] {
 		d := denials[i]
-		cases = append(cases, denialCase{day: d.date, dest: d.dest})
+		cases = append(cases, denialCase{day: d.date, dest: d.dest, ms: d.ms})
 		if dest, ok := undeniedDestination(byDay[d.date], rng); ok {
-			cases = append(cases, denialCase{day: d.date, dest: dest})
+			cases = append(cases, denialCase{day: d.date, dest: dest, ms: d.ms})
 		}
 	}
 	return cases

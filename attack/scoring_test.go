@@ -161,7 +161,7 @@ func TestScoreDenials(t *testing.T) {
 	)
 	truth.byID["d1"].grounds = []string{"WMD"}
 	truth.byID["d3"].grounds = []string{"CRITERION_2", "CRITERION_7"}
-	cases := []denialCase{{day("2022-03-01"), "IR"}, {day("2022-03-01"), "US"}, {day("2022-03-02"), "SY"}, {day("2022-03-02"), "BR"}}
+	cases := []denialCase{{day("2022-03-01"), "IR", "DE"}, {day("2022-03-01"), "US", "DE"}, {day("2022-03-02"), "SY", "FR"}, {day("2022-03-02"), "BR", "FR"}}
 	right := map[time.Time]denialAnswer{day("2022-03-01"): {"IR": {"WMD"}}, day("2022-03-02"): {"SY": {"CRITERION_7", "CRITERION_2"}}}
 	wrong := map[time.Time]denialAnswer{day("2022-03-01"): {"US": {}}, day("2022-03-02"): {"BR": {}}}
 	tests := []struct {

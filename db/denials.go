@@ -283,12 +283,8 @@ func (db *DB) groundCounts(ctx context.Context, r *Release, denied StatisticsFil
 		grounds[k] = append(grounds[k], GroundCount{Ground: *row.DenialGround, Denials: row.Applications})
 	}
 	for _, list := range grounds {
-		slices.SortStableFunc(list, func(a, b GroundCount) int { // most first, withheld last
-			c := compareMeasure(a.Denials, b.Denials)
-			if a.Denials.Value != nil && b.Denials.Value != nil {
-				c = -c
-			}
-			return cmp.Or(c, cmp.Compare(a.Ground, b.Ground))
+		slices.SortStableFunc(list, func(a, b GroundCount) int {
+			return cmp.Or(compareMeasureDesc(a.Denials, b.Denials), cmp.Compare(a.Ground, b.Ground))
 		})
 	}
 	return grounds, err
@@ -366,11 +362,10 @@ func sortDenials(rows []DenialsRow, order DenialsOrder) {
 	}[order.By]
 	slices.SortStableFunc(rows, func(a, b DenialsRow) int {
 		c := 0
-		if by != nil {
+		if by != nil && order.Direction == Descending {
+			c = compareMeasureDesc(by(&a), by(&b))
+		} else if by != nil {
 			c = compareMeasure(by(&a), by(&b))
-			if order.Direction == Descending && by(&a).Value != nil && by(&b).Value != nil {
-				c = -c
-			}
 		} else if order.Direction == Descending {
 			c = cmp.Compare(b.name, a.name)
 		}

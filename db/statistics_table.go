@@ -377,6 +377,14 @@ func compareMeasure(a, b disclosure.Measure) int {
 	return cmp.Compare(*a.Value, *b.Value)
 }
 
+// compareMeasureDesc orders measures largest first, withheld ones still last.
+func compareMeasureDesc(a, b disclosure.Measure) int {
+	if a.Value == nil || b.Value == nil {
+		return compareMeasure(a, b)
+	}
+	return -compareMeasure(a, b)
+}
+
 // compareKey orders dimension values; they are codes or numbers of one width, so text
 // order is their natural order. NULL (none) comes last.
 func compareKey(a, b *string) int {
